@@ -1,0 +1,44 @@
+import { derivePermissions, toDenoFlags } from "../../flags/derive.ts";
+import { loadWorkflow } from "../../spec/load.ts";
+import { parseCommandArgs } from "../_args.ts";
+import type { Command } from "../command.ts";
+import { validateCommand } from "./validate.ts";
+
+const USAGE = `Usage: tntc flags [dir] [--json]
+
+Prints the Deno permission flags the engine container runs <dir>'s workflow with:
+declared dependencies, localhost:PORT per sidecar and the engine's own listen address in
+--allow-net; /app and /var/run/secrets (+ /shared with sidecars) in --allow-read;
+/tmp (+ /shared) in --allow-write. Nothing broader.
+
+Options:
+  --json   print { "net": [...], "read": [...], "write": [...], "flags": [...] }`;
+
+/** `tntc flags`: show the derived Deno permission flags. */
+export const flagsCommand: Command = {
+  name: "flags",
+  summary: "print the Deno permission flags the engine derives for a workflow",
+  usage: USAGE,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseCommandArgs(args, { json: { type: "boolean" } });
+    } catch (err) {
+      io.err(`tntc flags: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const dir = parsed.positionals[0] ?? ".";
+    let workflow;
+    try {
+      ({ workflow } = await loadWorkflow(dir));
+    } catch {
+      // Same report as `tntc validate`, so the user sees every problem.
+      return await validateCommand.run(parsed.values.json ? [dir, "--json"] : [dir], io);
+    }
+    const perms = derivePermissions(workflow);
+    const flags = toDenoFlags(perms);
+    if (parsed.values.json) io.out(JSON.stringify({ ...perms, flags }, null, 2));
+    else for (const flag of flags) io.out(flag);
+    return 0;
+  },
+};

@@ -1,0 +1,74 @@
+import { formatPath, WorkflowSyntaxError, WorkflowValidationError } from "../../spec/errors.ts";
+import { loadWorkflow, WORKFLOW_FILE } from "../../spec/load.ts";
+import { parseCommandArgs } from "../_args.ts";
+import type { Command, CommandIO } from "../command.ts";
+
+const USAGE = `Usage: tntc validate [dir] [--json]
+
+Checks <dir>/workflow.yaml (default: the current directory) and every node file it names.
+Prints each problem as workflow.yaml:LINE:COL: message; exits 0 when valid, 1 when not.
+
+Options:
+  --json   print { "valid": bool, "errors": [{ "message", "line", "column", "path" }] }`;
+
+/** `tntc validate`: report every problem in a workflow at once. */
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check workflow.yaml and its node files; print every problem with line:column",
+  usage: USAGE,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseCommandArgs(args, { json: { type: "boolean" } });
+    } catch (err) {
+      io.err(`tntc validate: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    const dir = parsed.positionals[0] ?? ".";
+    const json = parsed.values.json === true;
+    try {
+      const { workflow } = await loadWorkflow(dir);
+      const nodes = Object.keys(workflow.nodes).length;
+      const sidecars = workflow.sidecars?.length ?? 0;
+      if (json) {
+        io.out(JSON.stringify({ valid: true, name: workflow.name, nodes, sidecars, errors: [] }));
+      } else {io.out(
+          `${WORKFLOW_FILE}: ok — workflow "${workflow.name}", ${nodes} node(s), ${sidecars} sidecar(s)`,
+        );}
+      return 0;
+    } catch (err) {
+      return report(err, json, io);
+    }
+  },
+};
+
+function report(err: unknown, json: boolean, io: CommandIO): number {
+  let errors: { message: string; line: number; column: number; path: string }[];
+  if (err instanceof WorkflowValidationError) {
+    errors = err.issues.map((i) => ({
+      message: i.message,
+      line: i.line,
+      column: i.column,
+      path: formatPath(i.path),
+    }));
+  } else if (err instanceof WorkflowSyntaxError) {
+    errors = [{ message: err.message, line: err.line, column: err.column, path: "" }];
+  } else if (err instanceof Deno.errors.NotFound) {
+    errors = [{ message: err.message, line: 0, column: 0, path: "" }];
+  } else {
+    throw err;
+  }
+  if (json) {
+    io.out(JSON.stringify({ valid: false, errors }, null, 2));
+  } else {
+    for (const e of errors) {
+      io.err(
+        e.line > 0
+          ? `${WORKFLOW_FILE}:${e.line}:${e.column}: ${e.message}`
+          : `tntc validate: ${e.message}`,
+      );
+    }
+    if (errors.length > 1) io.err(`${errors.length} problems`);
+  }
+  return 1;
+}

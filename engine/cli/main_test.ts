@@ -1,0 +1,127 @@
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { tntc } from "./_test_io.ts";
+
+const SEED = new URL("../spec/testdata/seed-complete", import.meta.url).pathname;
+
+Deno.test("tntc validate exits 0 for the seed's complete example", async () => {
+  const r = await tntc("validate", SEED);
+  assertEquals(r.code, 0);
+  assertEquals(
+    r.out,
+    'workflow.yaml: ok — workflow "video-frame-extractor", 3 node(s), 1 sidecar(s)',
+  );
+});
+
+Deno.test("tntc validate prints file:line:col lines and exits 1 for an invalid workflow", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/workflow.yaml`,
+    'name: x\nversion: "1"\nsidecars:\n  - name: ffmpeg\n    image: i\n    port: 8080\nnodes:\n  a:\n    path: ./a.ts\n',
+  );
+  const r = await tntc("validate", dir);
+  assertEquals(r.code, 1);
+  assertEquals(r.err.split("\n"), [
+    'workflow.yaml:6:11: sidecar "ffmpeg": port 8080 is reserved for the engine',
+    'workflow.yaml:9:11: node "a": file "./a.ts" does not exist',
+    "2 problems",
+  ]);
+  const j = await tntc("validate", dir, "--json");
+  assertEquals(j.code, 1);
+  assertEquals(JSON.parse(j.out).errors[0], {
+    message: 'sidecar "ffmpeg": port 8080 is reserved for the engine',
+    line: 6,
+    column: 11,
+    path: "sidecars[0].port",
+  });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("tntc validate reports a missing workflow.yaml without a stack trace", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await tntc("validate", dir);
+  assertEquals(r.code, 1);
+  assertEquals(r.err, `tntc validate: no workflow.yaml in ${await Deno.realPath(dir)}`);
+  await Deno.remove(dir);
+});
+
+Deno.test("tntc flags prints the derived Deno flags, also as JSON", async () => {
+  const r = await tntc("flags", SEED);
+  assertEquals(r.out.split("\n"), [
+    "--allow-net=api.openai.com:443,localhost:9000,0.0.0.0:8080",
+    "--allow-read=/app,/var/run/secrets,/shared",
+    "--allow-write=/tmp,/shared",
+  ]);
+  const j = JSON.parse((await tntc("flags", SEED, "--json")).out);
+  assertEquals(j.net, ["api.openai.com:443", "localhost:9000", "0.0.0.0:8080"]);
+});
+
+Deno.test("tntc rejects unknown commands and flags with usage and exit 2", async () => {
+  const r = await tntc("valdate");
+  assertEquals(r.code, 2);
+  ok(r.err.startsWith('tntc: unknown command "valdate"'));
+  const f = await tntc("validate", "--jsno");
+  assertEquals(f.code, 2);
+  ok(f.err.startsWith("tntc validate: Unknown option '--jsno'"), f.err);
+});
+
+Deno.test("tntc visualize prints a Mermaid flowchart with nodes, sidecars and dependencies", async () => {
+  const r = await tntc("visualize", SEED);
+  assertEquals(r.code, 0);
+  const lines = r.out.split("\n");
+  assertEquals(lines[0], "flowchart LR");
+  for (
+    const expected of [
+      "  n_fetch_video --> n_extract_frames",
+      "  n_extract_frames --> n_analyze_frames",
+      "  engine -.->|localhost:9000| s_ffmpeg",
+      '  d_openai_api{{"openai-api<br/>api.openai.com:443"}}',
+      "  t0 --> n_fetch_video",
+    ]
+  ) ok(lines.includes(expected), `missing line: ${expected}`);
+});
+
+Deno.test("tntc schema prints a JSON Schema that rejects unknown top-level keys", async () => {
+  const r = await tntc("schema");
+  const schema = JSON.parse(r.out);
+  assertEquals(schema.additionalProperties, false);
+  assertEquals(schema.required, ["name", "version", "nodes"]);
+  assertEquals(schema.properties.sidecars.items.properties.protocol.enum, ["http", "grpc"]);
+  assertEquals(schema.properties.sidecars.items.properties.port.minimum, 1024);
+});
+
+Deno.test("tntc init creates a workflow that passes tntc validate as generated", async () => {
+  const parent = await Deno.makeTempDir();
+  const dir = `${parent}/hello-flow`;
+  const r = await tntc("init", "hello-flow", "--dir", dir);
+  assertEquals(r.code, 0);
+  const v = await tntc("validate", dir);
+  assertEquals(v.code, 0, v.err);
+  assertEquals(v.out, 'workflow.yaml: ok — workflow "hello-flow", 2 node(s), 0 sidecar(s)');
+  assertEquals((await tntc("init", "hello-flow", "--dir", dir)).code, 1);
+  assertEquals((await tntc("init", "Bad_Name", "--dir", `${parent}/x`)).code, 2);
+  await Deno.remove(parent, { recursive: true });
+});
+
+Deno.test("tntc validate runs as a real process and exits 1 on problems", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${dir}/workflow.yaml`, "name: x\n");
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-env",
+      new URL("./main.ts", import.meta.url).pathname,
+      "validate",
+      dir,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(out.code, 1);
+  assertEquals(new TextDecoder().decode(out.stderr).trim().split("\n"), [
+    'workflow.yaml:1:1: the workflow: missing required field "nodes"',
+    'workflow.yaml:1:1: the workflow: missing required field "version"',
+    "2 problems",
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});

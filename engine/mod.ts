@@ -1,0 +1,32 @@
+/**
+ * The workflow-pod engine: parse and validate `workflow.yaml`, compile its DAG, and derive
+ * the Deno permissions its engine container runs with.
+ *
+ * @example
+ * ```ts
+ * import { compile, derivePermissions, toDenoFlags, validateWorkflow } from "@tntc/engine";
+ * const wf = validateWorkflow(
+ *   "name: demo\nversion: \"1.0\"\nnodes:\n  a:\n    path: ./a.ts\n  b:\n    path: ./b.ts\n" +
+ *     "edges:\n  - from: a\n    to: b\n",
+ * );
+ * console.assert(compile(Object.keys(wf.nodes), wf.edges).order.join() === "a,b");
+ * console.assert(toDenoFlags(derivePermissions(wf))[1] === "--allow-read=/app,/var/run/secrets");
+ * ```
+ *
+ * @module
+ */
+export { compile } from "./dag/compile.ts";
+export type { CompiledGraph, Edge } from "./dag/compile.ts";
+export { CycleError } from "./dag/cycle_error.ts";
+export { findCycles } from "./dag/find_cycles.ts";
+export { dependencyAddress, derivePermissions, POD_LAYOUT, toDenoFlags } from "./flags/derive.ts";
+export type { DenoPermissions, EngineLayout } from "./flags/derive.ts";
+export { isDuration, parseDuration } from "./spec/duration.ts";
+export { formatPath, WorkflowSyntaxError, WorkflowValidationError } from "./spec/errors.ts";
+export type { SpecIssue, SpecPath } from "./spec/errors.ts";
+export { loadWorkflow, WORKFLOW_FILE } from "./spec/load.ts";
+export type { LoadedWorkflow } from "./spec/load.ts";
+export { DEFAULT_PORTS, WorkflowSchema } from "./spec/schema.ts";
+export type { Dependency, Sidecar, Trigger, Workflow, WorkflowNode } from "./spec/schema.ts";
+export { validateWorkflow } from "./spec/validate.ts";
+export type { ValidateOptions } from "./spec/validate.ts";

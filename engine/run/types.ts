@@ -1,0 +1,45 @@
+/** What happened to one node in a run. */
+export type NodeStatus = "ok" | "failed" | "timed_out" | "skipped" | "cancelled";
+
+/** The outcome of one node: data, never an exception. */
+export interface NodeResult {
+  status: NodeStatus;
+  /** Attempts made (0 when skipped or cancelled before starting). */
+  attempts: number;
+  /** ISO time the first attempt started, when it started. */
+  startedAt?: string;
+  /** Wall time across all attempts, in ms. */
+  durationMs: number;
+  /** Why it did not succeed (the error message, or the skip/cancel reason). */
+  error?: string;
+}
+
+/** The result of a whole run (JSON-serialisable; returned by `POST /run` and `tntc run`). */
+export interface RunResult {
+  runId: string;
+  success: boolean;
+  /** Output of every node that finished ok, by node name. */
+  outputs: Record<string, unknown>;
+  /** Error message of every node that did not finish ok, by node name. */
+  errors: Record<string, string>;
+  nodes: Record<string, NodeResult>;
+  timing: { startedAt: string; finishedAt: string; durationMs: number };
+}
+
+/** Options for one run. */
+export interface RunOptions {
+  /** Use this run id (default: a new UUID). */
+  runId?: string;
+  /** Cancels the run: running nodes get their `ctx.signal` aborted and are `cancelled`. */
+  signal?: AbortSignal;
+  /** Extra top-level keys for every log line of this run, e.g. `{ requestId }`. */
+  logFields?: Record<string, unknown>;
+}
+
+/** Runs one loaded workflow many times; owns warm sandboxes. Implemented in engine/run/. */
+export interface WorkflowRunner {
+  /** Runs the DAG once with the trigger input. Never throws for node failures. */
+  run(input: unknown, options?: RunOptions): Promise<RunResult>;
+  /** Stops all sandboxes; in-flight runs end as cancelled. */
+  close(): Promise<void>;
+}
