@@ -26,7 +26,18 @@ export { formatPath, WorkflowSyntaxError, WorkflowValidationError } from "./spec
 export type { SpecIssue, SpecPath } from "./spec/errors.ts";
 export { loadWorkflow, WORKFLOW_FILE } from "./spec/load.ts";
 export type { LoadedWorkflow } from "./spec/load.ts";
-export { DEFAULT_PORTS, WorkflowSchema } from "./spec/schema.ts";
-export type { Dependency, Sidecar, Trigger, Workflow, WorkflowNode } from "./spec/schema.ts";
+export { DEFAULT_PORTS } from "./spec/schema.ts";
+export type {
+  Contract,
+  Dependency,
+  ResourceList,
+  Sidecar,
+  Trigger,
+  Workflow,
+  WorkflowConfig,
+  WorkflowNode,
+} from "./spec/types.ts";
+export { workflowJsonSchema } from "./spec/json_schema.ts";
+export type { NodeFileSystem } from "./spec/node_rules.ts";
 export { validateWorkflow } from "./spec/validate.ts";
 export type { ValidateOptions } from "./spec/validate.ts";

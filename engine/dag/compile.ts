@@ -3,7 +3,9 @@ import { findCycles } from "./find_cycles.ts";
 
 /** An edge of the workflow graph. */
 export interface Edge {
+  /** The parent node. */
   from: string;
+  /** The child node, which runs after `from`. */
   to: string;
 }
 

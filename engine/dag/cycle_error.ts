@@ -11,7 +11,11 @@
 export class CycleError extends Error {
   /** The nodes of the cycle, e.g. `["a", "b", "c", "a"]`. */
   readonly cycle: string[];
-  /** @param cycle The cycle path, first node repeated at the end. */
+  /**
+   * Creates the error; the message spells out the cycle.
+   *
+   * @param cycle The cycle path, first node repeated at the end.
+   */
   constructor(cycle: string[]) {
     super(`cycle detected: ${cycle.join(" → ")}`);
     this.name = "CycleError";

@@ -29,6 +29,8 @@ export class WorkflowSyntaxError extends SyntaxError {
   /** 1-based column of the problem. */
   readonly column: number;
   /**
+   * Creates the error with its position.
+   *
    * @param message What is wrong.
    * @param line 1-based line.
    * @param column 1-based column.
@@ -59,6 +61,8 @@ export class WorkflowValidationError extends Error {
   /** Every problem found, sorted by line then column. */
   readonly issues: SpecIssue[];
   /**
+   * Creates the error; the message lists every issue as `file:line:col: message`.
+   *
    * @param issues The problems found (at least one).
    * @param file The file name used in the message, e.g. `workflow.yaml`.
    */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Dependency, Sidecar, Trigger, Workflow, WorkflowNode } from "./types.ts";
 import { DURATION_HELP, DURATION_PATTERN, isDuration } from "./duration.ts";
 
 /** Pattern for sidecar names (Sidecar Specification). */
@@ -170,13 +171,12 @@ export const WorkflowSchema = z.strictObject({
   description: "A workflow pod: Deno nodes, their edges, sidecars and contract.",
 });
 
-/** A parsed, validated workflow with defaults applied. */
-export type Workflow = z.output<typeof WorkflowSchema>;
-/** A sidecar declaration with defaults applied. */
-export type Sidecar = z.output<typeof SidecarSchema>;
-/** A contract dependency. */
-export type Dependency = z.output<typeof DependencySchema>;
-/** A node declaration. */
-export type WorkflowNode = z.output<typeof NodeSchema>;
-/** A trigger declaration. */
-export type Trigger = z.output<typeof TriggerSchema>;
+// The hand-written types in types.ts document every field; these checks keep them and the
+// schema identical (a mismatch is a type error here).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameWorkflow: Same<z.output<typeof WorkflowSchema>, Workflow> = true;
+const _sameSidecar: Same<z.output<typeof SidecarSchema>, Sidecar> = true;
+const _sameDependency: Same<z.output<typeof DependencySchema>, Dependency> = true;
+const _sameNode: Same<z.output<typeof NodeSchema>, WorkflowNode> = true;
+const _sameTrigger: Same<z.output<typeof TriggerSchema>, Trigger> = true;
+export type { Dependency, Sidecar, Trigger, Workflow, WorkflowNode };
