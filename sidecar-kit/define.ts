@@ -1,0 +1,147 @@
+/**
+ * `defineSidecar`, `job` and `bodyJob`: the author-facing constructors.
+ * @module
+ */
+import type { z } from "zod";
+import type { BodyJob, CheckContext, Job, JsonJob, Sidecar } from "./types.ts";
+
+const NAME_RE = /^[a-z][a-z0-9_-]*$/;
+const RESERVED = new Set(["jobs", "metrics", "openapi.json"]);
+
+/** What {@linkcode defineSidecar} accepts; only `name` and `jobs` are required. */
+export interface SidecarOptions {
+  /** Name, `[a-z][a-z0-9_-]*`. */
+  name: string;
+  /** Version shown in `/health` and OpenAPI (default `"0.0.0"`). */
+  version?: string;
+  /** Readiness path (default `/health`). */
+  healthPath?: string;
+  /** Default port when `PORT` is unset (default 9000). */
+  port?: number;
+  /** Startup self-check (e.g. run `tool --version`); throw to stay unready. */
+  check?: (
+    ctx: CheckContext,
+  ) => Record<string, unknown> | void | Promise<Record<string, unknown> | void>;
+  /** Jobs by name, served at `POST /<name>`. */
+  jobs: Record<string, Job>;
+}
+
+/**
+ * Validates and freezes a sidecar definition.
+ *
+ * @param options Name, jobs and optional health path, port, version and self-check.
+ * @returns The sidecar, ready for `serveSidecar` or `createSidecarApp`.
+ * @throws {TypeError} Listing every problem: bad names, reserved job names, bad port or path.
+ * @example
+ * ```ts
+ * import { defineSidecar, job } from "@tntc/sidecar-kit";
+ * import { z } from "zod";
+ * const sidecar = defineSidecar({
+ *   name: "echo",
+ *   jobs: { echo: job({ input: z.object({ text: z.string() }), run: (i) => ({ text: i.text }) }) },
+ * });
+ * if (sidecar.healthPath !== "/health") throw new Error("default health path");
+ * ```
+ */
+export function defineSidecar(options: SidecarOptions): Sidecar {
+  const problems: string[] = [];
+  const healthPath = options.healthPath ?? "/health";
+  const port = options.port ?? 9000;
+  if (!NAME_RE.test(options.name)) {
+    problems.push(`sidecar name "${options.name}" is invalid: must match [a-z][a-z0-9_-]*`);
+  }
+  if (!/^\/[A-Za-z0-9._~\/-]*$/.test(healthPath)) {
+    problems.push(
+      `healthPath "${healthPath}" is invalid: must be an absolute URL path like /health`,
+    );
+  }
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    problems.push(`port ${port} is out of range (1-65535)`);
+  }
+  const names = Object.keys(options.jobs);
+  if (names.length === 0) problems.push("jobs: at least one job is required");
+  for (const name of names.sort()) {
+    if (!NAME_RE.test(name)) {
+      problems.push(`job name "${name}" is invalid: must match [a-z][a-z0-9_-]*`);
+    } else if (RESERVED.has(name) || `/${name}` === healthPath) {
+      problems.push(`job name "${name}" is reserved (health, jobs, metrics, openapi.json)`);
+    }
+    const j = options.jobs[name];
+    if (!j || (j.kind !== "json" && j.kind !== "body")) {
+      problems.push(`job "${name}" must be created with job() or bodyJob()`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new TypeError(`invalid sidecar definition:\n  - ${problems.join("\n  - ")}`);
+  }
+  return Object.freeze({
+    name: options.name,
+    version: options.version ?? "0.0.0",
+    healthPath,
+    port,
+    ...(options.check ? { check: options.check } : {}),
+    jobs: Object.freeze({ ...options.jobs }),
+  });
+}
+
+/**
+ * Declares a JSON job: the body is parsed and validated with `input`, `run` returns a JSON object
+ * (the response adds `duration_ms`).
+ *
+ * @param definition `input` schema, `run`, optional `output` schema, description and limits.
+ * @returns The job, to be placed in `defineSidecar({ jobs })`.
+ * @throws {TypeError} When a limit is not a positive integer.
+ * @example
+ * ```ts
+ * import { job } from "@tntc/sidecar-kit";
+ * import { z } from "zod";
+ * const upper = job({
+ *   input: z.object({ text: z.string() }),
+ *   run: ({ text }) => ({ text: text.toUpperCase() }),
+ * });
+ * if (upper.kind !== "json") throw new Error("json job");
+ * ```
+ */
+export function job<S extends z.ZodType>(definition: Omit<JsonJob<S>, "kind">): JsonJob<S> {
+  checkLimits(definition);
+  return Object.freeze({ ...definition, kind: "json" as const });
+}
+
+/**
+ * Declares a body job: `run` receives the raw request body as a stream (size-limited) and
+ * returns a raw body, which is streamed back.
+ *
+ * @param definition `accept` content types, `run`, optional `contentType`, `maxBytes`, limits.
+ * @returns The job, to be placed in `defineSidecar({ jobs })`.
+ * @throws {TypeError} When `accept` is empty or a limit is not a positive integer.
+ * @example
+ * ```ts
+ * import { bodyJob } from "@tntc/sidecar-kit";
+ * const reverse = bodyJob({
+ *   accept: ["text/plain"],
+ *   run: async (body) => [...await new Response(body).text()].reverse().join(""),
+ * });
+ * if (reverse.kind !== "body") throw new Error("body job");
+ * ```
+ */
+export function bodyJob(definition: Omit<BodyJob, "kind">): BodyJob {
+  if (definition.accept.length === 0) {
+    throw new TypeError("bodyJob: accept must list at least one content type (or */*)");
+  }
+  checkLimits(definition);
+  return Object.freeze({ ...definition, kind: "body" as const });
+}
+
+function checkLimits(d: { timeoutMs?: number; maxConcurrency?: number; maxQueue?: number }): void {
+  const bad: string[] = [];
+  for (const key of ["timeoutMs", "maxConcurrency"] as const) {
+    const v = d[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+      bad.push(`${key} must be an integer >= 1`);
+    }
+  }
+  if (d.maxQueue !== undefined && (!Number.isInteger(d.maxQueue) || d.maxQueue < 0)) {
+    bad.push("maxQueue must be an integer >= 0");
+  }
+  if (bad.length > 0) throw new TypeError(`invalid job limits: ${bad.join("; ")}`);
+}
