@@ -40,4 +40,20 @@ export type {
 export { workflowJsonSchema } from "./spec/json_schema.ts";
 export type { NodeFileSystem } from "./spec/node_rules.ts";
 export { validateWorkflow } from "./spec/validate.ts";
+export { createRunner, SANDBOX_CODE_DIR } from "./run/runner.ts";
+export { loadSecrets } from "./run/secrets.ts";
+export type { SecretSources } from "./run/secrets.ts";
+export { NodeLoadError } from "./run/node_load_error.ts";
+export { SidecarError } from "./run/sidecar_error.ts";
+export type { Clock, LogRecord, LogSink, RunnerOptions } from "./run/options.ts";
+export type { NodeResult, NodeStatus, RunOptions, RunResult, WorkflowRunner } from "./run/types.ts";
+export type {
+  Context,
+  DependencyInfo,
+  LogLevel,
+  NodeFunction,
+  NodeLogger,
+  Secrets,
+  SidecarClient,
+} from "./run/context.ts";
 export type { ValidateOptions } from "./spec/validate.ts";

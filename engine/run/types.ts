@@ -3,6 +3,7 @@ export type NodeStatus = "ok" | "failed" | "timed_out" | "skipped" | "cancelled"
 
 /** The outcome of one node: data, never an exception. */
 export interface NodeResult {
+  /** How the node ended. */
   status: NodeStatus;
   /** Attempts made (0 when skipped or cancelled before starting). */
   attempts: number;
@@ -16,13 +17,17 @@ export interface NodeResult {
 
 /** The result of a whole run (JSON-serialisable; returned by `POST /run` and `tntc run`). */
 export interface RunResult {
+  /** The run's id. */
   runId: string;
+  /** Whether every node finished ok. */
   success: boolean;
   /** Output of every node that finished ok, by node name. */
   outputs: Record<string, unknown>;
   /** Error message of every node that did not finish ok, by node name. */
   errors: Record<string, string>;
+  /** Every node's result, by node name. */
   nodes: Record<string, NodeResult>;
+  /** When the run started and finished (ISO) and how long it took. */
   timing: { startedAt: string; finishedAt: string; durationMs: number };
 }
 

@@ -1,0 +1,132 @@
+// Data shared by the host (runner) and the sandboxes: everything here is structured-cloneable.
+import type { DependencyInfo, LogLevel, Secrets } from "./context.ts";
+import type { LogRecord } from "./options.ts";
+import type { NodeStatus } from "./types.ts";
+
+/** A node as the scheduler sees it: indexes instead of names. */
+export interface PlanNode {
+  name: string;
+  index: number;
+  /** file: URL of the node module. */
+  moduleUrl: string;
+  parents: number[];
+  children: number[];
+  timeoutMs: number;
+  retries: number;
+  /** Index into {@linkcode RunPlan.profiles}. */
+  profile: number;
+  /** Dependencies this node may use (null: all of the contract's). */
+  dependencies: string[] | null;
+  /** Sidecars this node may call (null: all). */
+  sidecars: string[] | null;
+}
+
+/** A sidecar as node code sees it. */
+export interface SidecarInfo {
+  name: string;
+  url: string;
+  healthPath: string;
+}
+
+/** A set of Deno permissions a sandbox runs with. */
+export interface Profile {
+  net: string[];
+  read: string[];
+  write: string[];
+  env: string[];
+}
+
+/** Everything a sandbox needs to run nodes of one workflow. */
+export interface RunPlan {
+  workflow: string;
+  nodes: PlanNode[];
+  config: Record<string, unknown>;
+  /** The whole-run deadline, when `config.runTimeout` is set. */
+  runTimeoutMs: number | null;
+  runTimeoutText: string | null;
+  dependencies: Record<string, DependencyInfo>;
+  sidecars: Record<string, SidecarInfo>;
+  profiles: Profile[];
+  /** The profile whose sandboxes run whole runs. */
+  homeProfile: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  logLevel: LogLevel;
+}
+
+/** How one node ended (times in epoch ms). */
+export interface NodeOutcome {
+  status: NodeStatus;
+  attempts: number;
+  startedAt?: number;
+  durationMs: number;
+  error?: string;
+  output?: unknown;
+  /** Set when the node finished ok but its output was lost with a terminated sandbox. */
+  lost?: boolean;
+}
+
+/** A settled node: its index and outcome. */
+export type Settled = [index: number, outcome: NodeOutcome];
+
+/** Messages from the host to a sandbox. */
+export type HostMessage =
+  | { t: "init"; plan: RunPlan; profile: number; secrets: Secrets; sab: SharedArrayBuffer }
+  | { t: "run"; runId: string; input: unknown; logFields?: Record<string, unknown> }
+  | {
+    t: "node";
+    callId: number;
+    runId: string;
+    node: number;
+    input: unknown;
+    logFields?: Record<string, unknown>;
+  }
+  | { t: "cancel"; runId: string; status: "cancelled" | "timed_out"; message: string }
+  | { t: "reply"; callId: number; outcome: NodeOutcome };
+
+/** Messages from a sandbox to the host. */
+export type SandboxMessage =
+  | { t: "ready"; loadErrors: Record<string, string> }
+  | { t: "progress"; runId: string; logs: LogRecord[]; settled: Settled[] }
+  | { t: "done"; runId: string; logs: LogRecord[]; settled: Settled[]; dirty: boolean }
+  | { t: "call"; runId: string; callId: number; node: number; input: unknown }
+  | { t: "abortCall"; callId: number; status: "cancelled" | "timed_out"; message: string }
+  | { t: "nodeDone"; callId: number; logs: LogRecord[]; outcome: NodeOutcome; dirty: boolean }
+  | { t: "log"; logs: LogRecord[] };
+
+/** Node states in the shared slots: what the watchdog and crash reports read. */
+export const SLOT = {
+  pending: 0,
+  running: 1,
+  ok: 2,
+  failed: 3,
+  timed_out: 4,
+  skipped: 5,
+  cancelled: 6,
+} as const;
+
+/** Views over a sandbox's SharedArrayBuffer, one slot per node. */
+export interface Slots {
+  /** Epoch ms at which the running attempt times out; 0 when not running. */
+  deadline: Float64Array;
+  /** Epoch ms the first attempt started; 0 before. */
+  startedAt: Float64Array;
+  /** A {@linkcode SLOT} value. */
+  state: Int32Array;
+  attempts: Int32Array;
+}
+
+/** Allocates the shared slots for `n` nodes. */
+export function allocateSlots(n: number): SharedArrayBuffer {
+  return new SharedArrayBuffer(n * 24);
+}
+
+/** Views `sab` (from {@linkcode allocateSlots}) as slots for `n` nodes. */
+export function slotViews(sab: SharedArrayBuffer, n: number): Slots {
+  return {
+    deadline: new Float64Array(sab, 0, n),
+    startedAt: new Float64Array(sab, n * 8, n),
+    state: new Int32Array(sab, n * 16, n),
+    attempts: new Int32Array(sab, n * 20, n),
+  };
+}

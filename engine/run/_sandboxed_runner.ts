@@ -1,0 +1,306 @@
+import type { Secrets } from "./context.ts";
+import type { LogRecord, LogSink } from "./options.ts";
+import { formatMs } from "./_attempt.ts";
+import { HostRun } from "./_host_run.ts";
+import { Pool, type PoolOptions } from "./_pool.ts";
+import type { NodeOutcome, RunPlan, SandboxMessage } from "./_protocol.ts";
+import { allocateSlots, slotViews } from "./_protocol.ts";
+import { buildResult, completeOutcomes, type Stop } from "./_result.ts";
+import { Sandbox, type SandboxHandler } from "./_sandbox.ts";
+import { NodeLoadError } from "./node_load_error.ts";
+import type { RunOptions, RunResult, WorkflowRunner } from "./types.ts";
+
+const WATCHDOG_MS = 50;
+const TRIM_MS = 10_000;
+
+/** Runs a plan in warm Worker sandboxes: one sandbox per run, node timeouts enforced by a
+ * watchdog that terminates a sandbox blocked past a deadline. */
+export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
+  readonly #plan: RunPlan;
+  readonly #sink: LogSink;
+  readonly #killGraceMs: number;
+  readonly #pools: Pool[];
+  readonly #active = new Set<HostRun>();
+  #watchdog: ReturnType<typeof setInterval> | undefined;
+  readonly #trim: ReturnType<typeof setInterval>;
+  #closed = false;
+
+  private constructor(
+    plan: RunPlan,
+    secrets: Secrets,
+    sink: LogSink,
+    killGraceMs: number,
+    pool: PoolOptions,
+  ) {
+    this.#plan = plan;
+    this.#sink = sink;
+    this.#killGraceMs = killGraceMs;
+    this.#pools = plan.profiles.map((_, profile) =>
+      new Pool(() => new Sandbox(plan, profile, secrets, this), pool)
+    );
+    this.#trim = setInterval(() => this.#pools.forEach((p) => p.trim(Date.now())), TRIM_MS);
+    this.#trim.unref();
+  }
+
+  /** Starts the warm sandboxes of every profile in use and checks every node module loads. */
+  static async create(
+    plan: RunPlan,
+    secrets: Secrets,
+    sink: LogSink,
+    killGraceMs: number,
+    pool: PoolOptions,
+  ): Promise<SandboxedRunner> {
+    const runner = new SandboxedRunner(plan, secrets, sink, killGraceMs, pool);
+    const used = new Set(plan.nodes.map((n) => n.profile));
+    try {
+      const warm = await Promise.all([...used].map((p) => runner.#pools[p]!.warmUp()));
+      const errors: Record<string, string> = {};
+      for (const sandbox of warm.flat()) Object.assign(errors, await sandbox.ready);
+      if (Object.keys(errors).length > 0) throw new NodeLoadError(errors);
+    } catch (error) {
+      await runner.close();
+      throw error;
+    }
+    return runner;
+  }
+
+  async run(input: unknown, options: RunOptions = {}): Promise<RunResult> {
+    if (this.#closed) throw new Error("the runner is closed");
+    const run = new HostRun(
+      options.runId ?? crypto.randomUUID(),
+      input,
+      this.#plan.nodes.length,
+      options.logFields,
+    );
+    const { signal } = options;
+    const onAbort = () => this.#cancel(run, "cancelled", "run cancelled");
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    this.#active.add(run);
+    this.#watchdog ??= setInterval(() => this.#scan(), WATCHDOG_MS);
+    const pool = this.#pools[this.#plan.homeProfile]!;
+    try {
+      const acquired = pool.acquire();
+      const sandbox = acquired instanceof Sandbox ? acquired : await acquired;
+      if (run.finished) pool.release(sandbox);
+      else this.#start(run, sandbox);
+    } catch (error) {
+      this.#finishUnstarted(run, `not started: ${(error as Error).message}`);
+    }
+    const result = await run.promise;
+    signal?.removeEventListener("abort", onAbort);
+    this.#active.delete(run);
+    if (this.#active.size === 0) {
+      clearInterval(this.#watchdog);
+      this.#watchdog = undefined;
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const runs = [...this.#active];
+    for (const run of runs) this.#cancel(run, "cancelled", "the runner was closed");
+    if (runs.length > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise((resolve) => (timer = setTimeout(resolve, this.#killGraceMs)));
+      await Promise.race([Promise.all(runs.map((r) => r.promise)), grace]);
+      clearTimeout(timer);
+    }
+    const stop = this.#stop("cancelled", "the runner was closed");
+    for (const run of runs) if (!run.finished && run.home) this.#kill(run.home, stop);
+    this.#pools.forEach((p) => p.close());
+    clearInterval(this.#watchdog);
+    clearInterval(this.#trim);
+    await Promise.all(runs.map((r) => r.promise));
+  }
+
+  message(sandbox: Sandbox, msg: SandboxMessage): void {
+    if (msg.t === "log" || msg.t === "progress" || msg.t === "done" || msg.t === "nodeDone") {
+      this.#emit(msg.logs);
+    }
+    const job = sandbox.job;
+    if (msg.t === "log" || job === null) return;
+    const run = job.run;
+    switch (msg.t) {
+      case "progress":
+        return run.merge(msg.settled);
+      case "done":
+        run.merge(msg.settled);
+        this.#endJob(sandbox, msg.dirty);
+        return this.#complete(run);
+      case "call":
+        return this.#call(sandbox, run, msg.callId, msg.node, msg.input);
+      case "abortCall":
+        for (const s of run.calls) {
+          if (s.job?.kind === "call" && s.job.homeCallId === msg.callId) {
+            s.post({ t: "cancel", runId: run.runId, status: msg.status, message: msg.message });
+          }
+        }
+        return;
+      case "nodeDone":
+        if (job.kind !== "call") return;
+        run.calls.delete(sandbox);
+        this.#endJob(sandbox, msg.dirty);
+        return this.#reply(job.home, run, job.homeCallId, msg.outcome);
+    }
+  }
+
+  crashed(sandbox: Sandbox, reason: string): void {
+    const stop = this.#stop("failed", `the sandbox crashed: ${reason}`);
+    if (sandbox.job) this.#kill(sandbox, stop);
+    else if (sandbox.started) this.#pools[sandbox.profile]!.discard(sandbox);
+    else sandbox.terminate();
+  }
+
+  #start(run: HostRun, sandbox: Sandbox): void {
+    run.home = sandbox;
+    sandbox.job = { kind: "run", run };
+    const { runTimeoutMs, runTimeoutText } = this.#plan;
+    if (runTimeoutMs !== null) {
+      const stop = this.#stop("timed_out", `run timed out after ${runTimeoutText}`);
+      run.timers.push(setTimeout(() => {
+        if (!run.finished && sandbox.job?.run === run) this.#kill(sandbox, stop);
+      }, runTimeoutMs + this.#killGraceMs));
+    }
+    sandbox.post({ t: "run", runId: run.runId, input: run.input, logFields: run.logFields });
+  }
+
+  #call(home: Sandbox, run: HostRun, callId: number, index: number, input: unknown): void {
+    const pool = this.#pools[this.#plan.nodes[index]!.profile]!;
+    const give = (sandbox: Sandbox) => {
+      if (run.finished || home.job?.run !== run) return pool.release(sandbox);
+      sandbox.job = { kind: "call", run, homeCallId: callId, home };
+      run.calls.add(sandbox);
+      sandbox.post({
+        t: "node",
+        callId,
+        runId: run.runId,
+        node: index,
+        input,
+        logFields: run.logFields,
+      });
+    };
+    const acquired = pool.acquire();
+    if (acquired instanceof Sandbox) return give(acquired);
+    acquired.then(give, (error: Error) =>
+      this.#reply(home, run, callId, {
+        status: "failed",
+        attempts: 0,
+        durationMs: 0,
+        error: `no sandbox for the node: ${error.message}`,
+      }));
+  }
+
+  #reply(home: Sandbox, run: HostRun, callId: number, outcome: NodeOutcome): void {
+    if (!run.finished && home.job?.run === run) home.post({ t: "reply", callId, outcome });
+  }
+
+  #cancel(run: HostRun, status: "cancelled" | "timed_out", message: string): void {
+    if (run.finished) return;
+    const home = run.home;
+    if (home === null) return this.#finishUnstarted(run, `not started: ${message}`);
+    home.post({ t: "cancel", runId: run.runId, status, message });
+    for (const s of run.calls) s.post({ t: "cancel", runId: run.runId, status, message });
+    const stop = this.#stop(status, message);
+    run.timers.push(setTimeout(() => {
+      if (!run.finished && home.job?.run === run) this.#kill(home, stop);
+    }, this.#killGraceMs));
+  }
+
+  /** Terminates a blocked or crashed sandbox and settles what it was doing. */
+  #kill(sandbox: Sandbox, stop: Stop): void {
+    const job = sandbox.job;
+    this.#pools[sandbox.profile]!.discard(sandbox);
+    if (job === null) return;
+    const now = Date.now();
+    if (job.kind === "run") {
+      for (const s of job.run.calls) {
+        s.post({ t: "cancel", runId: job.run.runId, status: "cancelled", message: stop.pending });
+      }
+      completeOutcomes(this.#plan, job.run.outcomes, sandbox.slots, now, stop);
+      return this.#complete(job.run);
+    }
+    job.run.calls.delete(sandbox);
+    const outcomes = completeOutcomes(this.#plan, [], sandbox.slots, now, stop);
+    const index = [...sandbox.slots.state].findIndex((s) => s === 1);
+    this.#reply(job.home, job.run, job.homeCallId, outcomes[Math.max(0, index)]!);
+  }
+
+  #scan(): void {
+    const now = Date.now() - this.#killGraceMs;
+    for (const pool of this.#pools) {
+      for (const sandbox of [...pool.sandboxes]) {
+        if (sandbox.job === null) continue;
+        const deadlines = sandbox.slots.deadline;
+        for (let i = 0; i < deadlines.length; i++) {
+          const d = deadlines[i]!;
+          if (d > 0 && now > d) {
+            this.#kill(sandbox, this.#blocked(i));
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  #blocked(index: number): Stop {
+    const node = this.#plan.nodes[index]!;
+    const why = `node "${node.name}" blocked its sandbox past its timeout`;
+    return {
+      culprit: {
+        index,
+        error: `timed out after ${formatMs(node.timeoutMs)}; it kept its sandbox busy ` +
+          `(e.g. a CPU-bound loop), so the sandbox was terminated`,
+      },
+      running: { status: "cancelled", error: `stopped: ${why}, so the sandbox was terminated` },
+      pending: `not started: ${why}`,
+    };
+  }
+
+  #stop(status: "cancelled" | "timed_out" | "failed", message: string): Stop {
+    return { running: { status, error: message }, pending: `not started: ${message}` };
+  }
+
+  #endJob(sandbox: Sandbox, dirty: boolean): void {
+    const pool = this.#pools[sandbox.profile]!;
+    if (dirty) pool.discard(sandbox);
+    else pool.release(sandbox);
+  }
+
+  #complete(run: HostRun): void {
+    if (run.finished) return;
+    const stop = this.#stop("failed", "the sandbox did not report this node");
+    const outcomes =
+      run.outcomes.includes(undefined) || run.outcomes.length < this.#plan.nodes.length
+        ? completeOutcomes(
+          this.#plan,
+          run.outcomes,
+          slotViews(allocateSlots(this.#plan.nodes.length), this.#plan.nodes.length),
+          Date.now(),
+          stop,
+        )
+        : run.outcomes as NodeOutcome[];
+    run.finish(buildResult(this.#plan, run.runId, outcomes, run.startedAt, Date.now()));
+  }
+
+  #finishUnstarted(run: HostRun, reason: string): void {
+    const outcomes = this.#plan.nodes.map((): NodeOutcome => ({
+      status: "cancelled",
+      attempts: 0,
+      durationMs: 0,
+      error: reason,
+    }));
+    run.finish(buildResult(this.#plan, run.runId, outcomes, run.startedAt, Date.now()));
+  }
+
+  #emit(logs: LogRecord[]): void {
+    for (const record of logs) {
+      try {
+        this.#sink(record);
+      } catch {
+        // a failing sink must not take the runner down
+      }
+    }
+  }
+}

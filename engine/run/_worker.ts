@@ -1,0 +1,147 @@
+// The sandbox: a Worker with narrowed Deno permissions. It imports the node modules once, then
+// runs whole runs (scheduler inside, one result message per run) or single nodes for runs
+// whose home sandbox has other permissions.
+import type { NodeFunction } from "./context.ts";
+import type { LogRecord } from "./options.ts";
+import { type AttemptEnv, describeError, runAttempts, RunScope } from "./_attempt.ts";
+import { sleep } from "./_backoff.ts";
+import { callRemote, type RemoteCalls } from "./_worker_calls.ts";
+import { loadNode } from "./_load_node.ts";
+import { Outbox } from "./_outbox.ts";
+import type { HostMessage, NodeOutcome, PlanNode, RunPlan } from "./_protocol.ts";
+import { SLOT, slotViews } from "./_protocol.ts";
+import { schedule } from "./_schedule.ts";
+
+interface WorkerScope {
+  postMessage(message: unknown): void;
+  onmessage: ((event: MessageEvent<HostMessage>) => void) | null;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+}
+
+const self = globalThis as unknown as WorkerScope;
+const realFetch = globalThis.fetch;
+let plan: RunPlan;
+let profile: number;
+let env: AttemptEnv;
+let modules: (NodeFunction | string)[] = [];
+let current: { runId: string; scope: RunScope; outbox: Outbox } | null = null;
+const calls: RemoteCalls = { next: 1, pending: new Map() };
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  switch (msg.t) {
+    case "init":
+      return void init(msg);
+    case "run":
+      return void runWhole(msg.runId, msg.input, msg.logFields);
+    case "node":
+      return void runSingle(msg.callId, msg.runId, msg.node, msg.input, msg.logFields);
+    case "cancel":
+      if (current?.runId === msg.runId) current.scope.abort(msg.status, msg.message);
+      return;
+    case "reply":
+      return calls.pending.get(msg.callId)?.(msg.outcome);
+  }
+};
+
+for (const type of ["error", "unhandledrejection"]) {
+  self.addEventListener(type, (event) => {
+    event.preventDefault();
+    const error = (event as ErrorEvent).error ?? (event as PromiseRejectionEvent).reason;
+    const record: LogRecord = {
+      time: new Date().toISOString(),
+      level: "error",
+      msg: `uncaught error in node code: ${describeError(error)}`,
+    };
+    if (current) {
+      record.runId = current.runId;
+      current.outbox.log(record);
+    } else self.postMessage({ t: "log", logs: [record] });
+  });
+}
+
+async function init(msg: Extract<HostMessage, { t: "init" }>): Promise<void> {
+  plan = msg.plan;
+  profile = msg.profile;
+  env = {
+    ctx: {
+      plan,
+      secrets: deepFreeze(msg.secrets),
+      config: deepFreeze(plan.config),
+      fetch: realFetch,
+      sleep,
+      ready: new Set(),
+    },
+    now: Date.now,
+    sleep,
+    random: Math.random,
+    slots: slotViews(msg.sab, plan.nodes.length),
+  };
+  const loadErrors: Record<string, string> = {};
+  modules = await Promise.all(plan.nodes.map(async (node) => {
+    if (node.profile !== profile) return `node "${node.name}" runs in another sandbox`;
+    const loaded = await loadNode(node);
+    if (typeof loaded === "string") loadErrors[node.name] = loaded;
+    return loaded;
+  }));
+  self.postMessage({ t: "ready", loadErrors });
+}
+
+function resetSlots(): void {
+  const s = env.slots!;
+  s.state.fill(0);
+  s.deadline.fill(0);
+  s.startedAt.fill(0);
+  s.attempts.fill(0);
+}
+
+async function runWhole(runId: string, input: unknown, extra?: Record<string, unknown>) {
+  const outbox = new Outbox(self, runId);
+  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra });
+  current = { runId, scope, outbox };
+  resetSlots();
+  const deadline = plan.runTimeoutMs === null ? undefined : setTimeout(
+    () => scope.abort("timed_out", `run timed out after ${plan.runTimeoutText}`),
+    plan.runTimeoutMs,
+  );
+  const slots = env.slots!;
+  await schedule(plan, input, scope, {
+    execute: (node, nodeInput) =>
+      node.profile === profile
+        ? runAttempts(modules[node.index]!, node, nodeInput, env, scope)
+        : callRemote(self, calls, { node, input: nodeInput, scope, slots, runId }),
+    settled: (node: PlanNode, outcome: NodeOutcome) => {
+      slots.state[node.index] = SLOT[outcome.status];
+      outbox.settle(node.index, outcome);
+    },
+  });
+  clearTimeout(deadline);
+  current = null;
+  outbox.done(scope.abandoned > 0);
+}
+
+async function runSingle(
+  callId: number,
+  runId: string,
+  index: number,
+  input: unknown,
+  extra?: Record<string, unknown>,
+) {
+  const outbox = new Outbox(self, runId);
+  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra });
+  current = { runId, scope, outbox };
+  resetSlots();
+  const node = plan.nodes[index]!;
+  const outcome = await runAttempts(modules[index]!, node, input, env, scope);
+  env.slots!.state[index] = SLOT[outcome.status];
+  current = null;
+  outbox.nodeDone(callId, outcome, scope.abandoned > 0);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

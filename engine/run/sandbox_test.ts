@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { loadWorkflow } from "../spec/load.ts";
+import type { LogRecord } from "./options.ts";
+import { createRunner } from "./runner.ts";
+import type { WorkflowRunner } from "./types.ts";
+
+async function open(
+  name: string,
+  logs: LogRecord[] = [],
+): Promise<[WorkflowRunner, () => Promise<void>]> {
+  const dir = new URL(`./testdata/${name}`, import.meta.url).pathname;
+  const tmp = await Deno.makeTempDir({ prefix: "sandbox_test_" });
+  const layout = {
+    appDir: dir,
+    secretsDir: `${tmp}/secrets`,
+    sharedDir: `${tmp}/shared`,
+    tmpDir: tmp,
+    listen: "127.0.0.1:0",
+  };
+  const runner = await createRunner(await loadWorkflow(dir), {
+    layout,
+    log: (r) => logs.push(r),
+    retryBaseMs: 10,
+  });
+  return [runner, async () => {
+    await runner.close();
+    await Deno.remove(tmp, { recursive: true });
+  }];
+}
+
+Deno.test("a CPU-bound infinite loop is stopped at its timeout and the runner keeps serving runs", async () => {
+  const [runner, done] = await open("spin");
+  try {
+    const started = performance.now();
+    const stuck = await runner.run({ spin: true });
+    const elapsed = performance.now() - started;
+    assert.equal(stuck.success, false);
+    assert.equal(stuck.nodes.spin?.status, "timed_out");
+    assert.match(stuck.errors.spin ?? "", /timed out after 300ms; it kept its sandbox busy/);
+    assert.equal(stuck.nodes.after_spin?.status, "skipped");
+    assert.equal(stuck.errors.after_spin, 'skipped because parent "spin" ended timed_out');
+    assert.ok(elapsed < 2_000, `took ${elapsed} ms`);
+    const fine = await runner.run({ spin: false });
+    assert.equal(fine.success, true, JSON.stringify(fine.errors));
+    assert.equal(fine.outputs.after_spin, "no spin");
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("a stuck run does not disturb a concurrent run in another sandbox", async () => {
+  const [runner, done] = await open("spin");
+  try {
+    const stuck = runner.run({ spin: true });
+    const others = await Promise.all([1, 2, 3].map(() => runner.run({ spin: false })));
+    assert.ok(others.every((r) => r.success));
+    assert.equal((await stuck).nodes.spin?.status, "timed_out");
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("async nodes time out at their own timeout whether or not they honour ctx.signal", async () => {
+  const [runner, done] = await open("timeouts");
+  try {
+    const result = await runner.run(null);
+    assert.equal(result.nodes.slow?.status, "timed_out");
+    assert.equal(result.errors.slow, "timed out after 300ms");
+    assert.equal(result.nodes.polite?.status, "timed_out");
+    assert.equal(result.nodes.after_slow?.status, "skipped");
+    assert.equal(result.outputs.sibling, "sibling done");
+    assert.ok(result.timing.durationMs < 1_500, `took ${result.timing.durationMs} ms`);
+    const again = await runner.run(null);
+    assert.equal(again.outputs.sibling, "sibling done");
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("independent branches overlap: two 200 ms nodes finish in about 200 ms, not 400", async () => {
+  const [runner, done] = await open("parallel");
+  try {
+    const result = await runner.run(null);
+    assert.equal(result.success, true);
+    const join = result.outputs.join as Record<string, { started: number; finished: number }>;
+    const { left, right } = join;
+    assert.ok(left && right);
+    assert.ok(left.started < right.finished && right.started < left.finished, "branches overlap");
+    const serial = (left.finished - left.started) + (right.finished - right.started);
+    assert.ok(
+      result.timing.durationMs < serial,
+      `run took ${result.timing.durationMs} ms; the branches one after another take ${serial} ms`,
+    );
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("cancelling a run aborts ctx.signal, ends the running node cancelled and never starts its dependents", async () => {
+  const [runner, done] = await open("cancel");
+  try {
+    const controller = new AbortController();
+    const pending = runner.run(null, { signal: controller.signal, runId: "run-to-cancel" });
+    setTimeout(() => controller.abort(), 100);
+    const result = await pending;
+    assert.equal(result.runId, "run-to-cancel");
+    assert.equal(result.nodes.wait?.status, "cancelled");
+    assert.equal(result.errors.wait, "run cancelled");
+    assert.equal(result.nodes.then?.status, "cancelled");
+    assert.equal(result.errors.then, "not started: run cancelled");
+    assert.ok(result.timing.durationMs < 1_000);
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("retries recover a flaky node and a failed node's dependents are skipped with the reason", async () => {
+  const logs: LogRecord[] = [];
+  const [runner, done] = await open("flaky", logs);
+  try {
+    const result = await runner.run({ x: 1 });
+    assert.deepEqual(
+      result.nodes.flaky && [result.nodes.flaky.status, result.nodes.flaky.attempts],
+      ["ok", 3],
+    );
+    assert.deepEqual(result.outputs.flaky, { succeededOn: 3 });
+    assert.equal(result.nodes.broken?.status, "failed");
+    assert.equal(result.nodes.broken?.attempts, 2);
+    assert.equal(result.errors.broken, "RangeError: broken on purpose");
+    assert.equal(result.errors.after_broken, 'skipped because parent "broken" failed');
+    assert.equal(result.errors.last, 'skipped because parent "after_broken" was skipped');
+    assert.deepEqual(result.outputs.independent, { x: 1 });
+    const retries = logs.filter((l) => l.level === "warn" && l.node === "flaky");
+    assert.equal(retries.length, 2);
+    assert.match(retries[0]!.msg, /^attempt 1 of 3 failed; retrying in \d+ ms$/);
+  } finally {
+    await done();
+  }
+});

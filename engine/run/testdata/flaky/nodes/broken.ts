@@ -1,0 +1,3 @@
+export default function run(): unknown {
+  throw new RangeError("broken on purpose");
+}

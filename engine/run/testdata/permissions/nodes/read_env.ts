@@ -1,0 +1,11 @@
+import type { Context } from "tentacular";
+
+export default async function run(
+  _ctx: Context,
+  input: { mode: string; tmp?: string },
+): Promise<unknown> {
+  if (input.mode !== "attack") {
+    return "ok";
+  }
+  return await Promise.resolve(Deno.env.get("HOME"));
+}

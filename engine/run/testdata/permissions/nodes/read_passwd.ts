@@ -1,0 +1,12 @@
+import type { Context } from "tentacular";
+
+export default async function run(
+  _ctx: Context,
+  input: { mode: string; tmp?: string },
+): Promise<unknown> {
+  if (input.mode !== "attack") {
+    return "ok";
+  }
+  await Deno.readTextFile("/etc/passwd");
+  return "should have been denied";
+}
