@@ -1,6 +1,10 @@
 import type { Command } from "./command.ts";
+import { devCommand } from "./commands/dev.ts";
+import { deployCommand } from "./commands/deploy.ts";
 import { flagsCommand } from "./commands/flags.ts";
 import { initCommand } from "./commands/init.ts";
+import { runCommand } from "./commands/run.ts";
+import { manifestCommand } from "./commands/manifest.ts";
 import { schemaCommand } from "./commands/schema.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { visualizeCommand } from "./commands/visualize.ts";
@@ -9,7 +13,11 @@ import { visualizeCommand } from "./commands/visualize.ts";
 export const COMMANDS: readonly Command[] = [
   initCommand,
   validateCommand,
+  devCommand,
+  runCommand,
   flagsCommand,
   visualizeCommand,
   schemaCommand,
+  manifestCommand,
+  deployCommand,
 ];

@@ -98,6 +98,14 @@ Deno.test("tntc init creates a workflow that passes tntc validate as generated",
   assertEquals(v.code, 0, v.err);
   assertEquals(v.out, 'workflow.yaml: ok — workflow "hello-flow", 2 node(s), 0 sidecar(s)');
   assertEquals((await tntc("init", "hello-flow", "--dir", dir)).code, 1);
+  // The generated node code type-checks: `import type { Context } from "tentacular"` resolves.
+  const check = await new Deno.Command(Deno.execPath(), {
+    args: ["check", "nodes/greet.ts", "nodes/shout.ts"],
+    cwd: dir,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assertEquals(check.code, 0, new TextDecoder().decode(check.stderr));
   assertEquals((await tntc("init", "Bad_Name", "--dir", `${parent}/x`)).code, 2);
   await Deno.remove(parent, { recursive: true });
 });

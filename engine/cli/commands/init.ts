@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+import { relative, resolve } from "node:path";
 import { workflowJsonSchema } from "../../spec/json_schema.ts";
 import { WORKFLOW_NAME } from "../../spec/schema.ts";
 import { parseCommandArgs } from "../_args.ts";
@@ -6,8 +8,8 @@ import type { Command } from "../command.ts";
 const USAGE = `Usage: tntc init <name> [--dir DIR]
 
 Creates a new workflow in DIR (default: ./<name>) that passes \`tntc validate\` as generated:
-workflow.yaml (two nodes, a manual trigger), nodes/*.ts and workflow.schema.json for editor
-autocompletion. <name> must be a Kubernetes name: lowercase letters, digits and '-'.`;
+workflow.yaml (two nodes, a manual trigger), nodes/*.ts, workflow.schema.json for editor
+autocompletion and a deno.json that maps \`tentacular\` (the Context types) for type checking. <name> must be a Kubernetes name: lowercase letters, digits and '-'.`;
 
 /** `tntc init`: scaffold a new workflow. */
 export const initCommand: Command = {
@@ -36,7 +38,9 @@ export const initCommand: Command = {
       return 1;
     }
     await writeWorkflow(dir, name);
-    io.out(`created ${dir}/ (workflow.yaml, nodes/greet.ts, nodes/shout.ts, workflow.schema.json)`);
+    io.out(
+      `created ${dir}/ (workflow.yaml, nodes/greet.ts, nodes/shout.ts, workflow.schema.json, deno.json)`,
+    );
     io.out(`next: tntc validate ${dir} && tntc run ${dir} --input '{"name":"world"}'`);
     return 0;
   },
@@ -57,6 +61,21 @@ export async function writeWorkflow(dir: string, name: string): Promise<void> {
     `${dir}/workflow.schema.json`,
     JSON.stringify(workflowJsonSchema(), null, 2) + "\n",
   );
+  await Deno.writeTextFile(`${dir}/deno.json`, JSON.stringify(denoConfig(dir), null, 2) + "\n");
+}
+
+/**
+ * A deno.json that lets editors and `deno check` resolve `import type { Context } from
+ * "tentacular"` to this engine's context types. (At run time the import is type-only and
+ * erased, so the engine needs no mapping.)
+ */
+function denoConfig(dir: string): Record<string, unknown> {
+  const types = fileURLToPath(new URL("../../run/context.ts", import.meta.url));
+  const rel = relative(resolve(dir), types);
+  return {
+    imports: { tentacular: rel.startsWith(".") ? rel : `./${rel}` },
+    compilerOptions: { strict: true },
+  };
 }
 
 function workflowYaml(name: string): string {

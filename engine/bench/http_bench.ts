@@ -1,0 +1,155 @@
+/**
+ * Runs/s of a trivial 3-node workflow (`engine/server/testdata/chain3`) over HTTP at
+ * concurrency 16, against the real engine process: `deno run` with the flags `engineCommand`
+ * derives (sandboxed Worker nodes included), on a loopback port. Compared, in the same run,
+ * with calling the same three node functions directly in this process, and with the same
+ * runner driven in-process without HTTP. Also the engine process's idle RSS.
+ *
+ * Run: `deno task bench:http` (or `deno run -A engine/bench/http_bench.ts [runs]`).
+ * Targets: >= 5,000 runs/s over HTTP; <= 80 MB idle RSS.
+ *
+ * @module
+ */
+import { createRunner } from "../run/mod.ts";
+import type { NodeFunction } from "../run/mod.ts";
+import { engineCommand, localEngineInstall } from "../server/engine_command.ts";
+import { loadWorkflow } from "../spec/load.ts";
+
+const CONCURRENCY = 16;
+const RUNS = Number(Deno.args[0] ?? 20_000);
+const MAX_SECONDS = 15;
+const dir = new URL("../server/testdata/chain3", import.meta.url).pathname;
+
+/** Runs `total` jobs with `CONCURRENCY` loops; returns runs per second. */
+async function rate(total: number, job: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const deadline = performance.now() + MAX_SECONDS * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < total && performance.now() < deadline) await job(next++);
+  }));
+  return next / ((performance.now() - started) / 1000);
+}
+
+async function direct(): Promise<number> {
+  const fns = await Promise.all(["start", "add", "double"].map(async (n) => {
+    const mod = await import(`${dir}/nodes/${n}.ts`);
+    return mod.default as NodeFunction;
+  }));
+  const ctx = {} as Parameters<NodeFunction>[0];
+  const once = async (i: number) => {
+    let value: unknown = { n: i };
+    for (const fn of fns) value = await fn(ctx, value);
+    if ((value as { n: number }).n !== (i + 1) * 2) throw new Error("wrong result");
+  };
+  await rate(RUNS, once);
+  return await rate(RUNS * 10, once);
+}
+
+async function inProcessRunner(): Promise<number> {
+  const temp = await Deno.makeTempDir();
+  const loaded = await loadWorkflow(dir);
+  const layout = {
+    appDir: loaded.dir,
+    secretsDir: `${temp}/secrets`,
+    sharedDir: `${temp}/shared`,
+    tmpDir: temp,
+    listen: "127.0.0.1:0",
+  };
+  const runner = await createRunner(loaded, { layout, log: () => {} });
+  const once = async (i: number) => {
+    const result = await runner.run({ n: i });
+    if (!result.success) throw new Error(JSON.stringify(result.errors));
+  };
+  try {
+    await rate(2_000, once);
+    return await rate(RUNS, once);
+  } finally {
+    await runner.close();
+    await Deno.remove(temp, { recursive: true });
+  }
+}
+
+async function overHttp(): Promise<{ rate: number; idleMb: number; loadedMb: number }> {
+  const temp = await Deno.makeTempDir();
+  const loaded = await loadWorkflow(dir);
+  const layout = {
+    appDir: loaded.dir,
+    secretsDir: `${temp}/secrets`,
+    sharedDir: `${temp}/shared`,
+    tmpDir: `${temp}/tmp`,
+    listen: "127.0.0.1:0",
+  };
+  const [bin, ...args] = engineCommand(loaded.workflow, layout, {
+    install: localEngineInstall(),
+    engineArgs: ["--max-concurrent-runs", String(CONCURRENCY * 2)],
+  }) as [string, ...string[]];
+  const child = new Deno.Command(bin, { args, stdout: "piped", stderr: "inherit" }).spawn();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  let url = "";
+  while (!url) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`engine exited: ${buffer}`);
+    buffer += value;
+    url = /"msg":"listening","url":"([^"]+)"/.exec(buffer)?.[1] ?? "";
+  }
+  // Keep draining the engine's log lines (one per run) as production would.
+  const drained = (async () => {
+    while (!(await lines.read()).done) { /* discard */ }
+  })();
+  try {
+    const post = async (i: number) => {
+      const res = await fetch(`${url}/run`, { method: "POST", body: `{"n":${i}}` });
+      const body = await res.json() as { success: boolean };
+      if (res.status !== 200 || !body.success) throw new Error(`run failed: ${res.status}`);
+    };
+    await new Promise((r) => setTimeout(r, 2_000));
+    const idleMb = rssMb(child.pid);
+    await rate(2_000, post);
+    const measured = await rate(RUNS, post);
+    return { rate: measured, idleMb, loadedMb: rssMb(child.pid) };
+  } finally {
+    child.kill("SIGTERM");
+    await child.status;
+    await drained;
+    await Deno.remove(temp, { recursive: true });
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+const baseline = await direct();
+const runner = await inProcessRunner();
+const http = await overHttp();
+const rows = [
+  ["direct calls, one process (baseline)", baseline.toFixed(0) + " runs/s", "1.00", "-"],
+  [
+    "runner in-process (sandboxed, no HTTP)",
+    runner.toFixed(0) + " runs/s",
+    (runner / baseline).toFixed(4),
+    "-",
+  ],
+  [
+    `engine over HTTP, concurrency ${CONCURRENCY}`,
+    http.rate.toFixed(0) + " runs/s",
+    (http.rate / baseline).toFixed(4),
+    `>= 5000 runs/s: ${http.rate >= 5000 ? "PASS" : "FAIL"}`,
+  ],
+  ["engine process RSS, idle", http.idleMb.toFixed(1) + " MB", "-", `<= 80 MB: ${http.idleMb <= 80 ? "PASS" : "FAIL"}`],
+  ["engine process RSS, after load", http.loadedMb.toFixed(1) + " MB", "-", "-"],
+];
+const header = ["measurement", "value", "ratio to baseline", "target"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
+const out = [
+  `HTTP bench: workflow chain3 (3 nodes), ${RUNS} runs per measurement (at most ${MAX_SECONDS} s), ${navigator.hardwareConcurrency} CPUs`,
+  line(header),
+  line(widths.map((w) => "-".repeat(w))),
+  ...rows.map(line),
+].join("\n");
+Deno.stdout.writeSync(new TextEncoder().encode(out + "\n"));

@@ -1,0 +1,131 @@
+import { type Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { requestId } from "hono/request-id";
+import { routePath } from "hono/route";
+import type { Sidecar } from "../spec/schema.ts";
+import type { WebhookRoute } from "../triggers/webhook.ts";
+import type { EngineLogger } from "./log.ts";
+import type { EngineMetrics } from "./metrics.ts";
+import type { ReadinessReport } from "./readiness.ts";
+import type { RunRegistry } from "./run_registry.ts";
+import { probeRoutes } from "./_probe_routes.ts";
+import { runRoutes } from "./_run_routes.ts";
+
+/** Hono variables set per request. */
+export interface EngineEnv {
+  Variables: {
+    /** From `X-Request-Id` (when 1-128 safe characters) or a new UUID. */
+    requestId: string;
+    /** The engine logger with `requestId` on every line. */
+    log: EngineLogger;
+  };
+}
+
+/** Everything the engine's HTTP app needs; all injectable, no globals. */
+export interface EngineAppOptions {
+  runs: RunRegistry;
+  metrics: EngineMetrics;
+  log: EngineLogger;
+  /** The workflow's sidecars (for `/ready`). */
+  sidecars: readonly Sidecar[];
+  /** Checks every sidecar once (usually {@linkcode probeSidecars}). */
+  probe: () => Promise<ReadinessReport>;
+  /** Why runs are refused with 503 before the run registry is asked (e.g. still starting). */
+  refusal?: () => string | undefined;
+  /** Webhook triggers to serve. */
+  webhooks?: readonly WebhookRoute[];
+  /** Largest accepted request body in bytes (default 1 MiB); larger gets 413. */
+  maxBodyBytes?: number;
+  /** `Retry-After` seconds on 429 and 503 answers (default 1). */
+  retryAfterSeconds?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the engine's HTTP app: `POST /run`, `GET /health`, `GET /ready`, `GET /runs/:id`,
+ * `POST /runs/:id/cancel`, `GET /metrics` and one `POST` route per webhook trigger. Every
+ * response carries `X-Request-Id`; every error is `{ "error": "..." }` from one `onError`.
+ *
+ * @param options Run registry, metrics, logger, sidecar probe, webhooks and limits.
+ * @returns The Hono app (serve it with `Deno.serve(app.fetch)`, test it with `app.request`).
+ * @example
+ * ```ts
+ * import { createEngineApp, createEngineLogger, EngineMetrics, RunRegistry } from "./mod.ts";
+ * const runner = { run: () => new Promise<never>(() => {}), close: () => Promise.resolve() };
+ * const app = createEngineApp({
+ *   runs: new RunRegistry({ runner, maxConcurrent: 1, retain: 1 }),
+ *   metrics: new EngineMetrics("demo"),
+ *   log: createEngineLogger({ write: () => {} }),
+ *   sidecars: [],
+ *   probe: () => Promise.resolve({ ready: true, sidecars: {} }),
+ * });
+ * const res = await app.request("/run", { method: "POST", body: "{oops" });
+ * console.assert(res.status === 400 && res.headers.has("X-Request-Id"));
+ * ```
+ */
+export function createEngineApp(options: EngineAppOptions): Hono<EngineEnv> {
+  const app = new Hono<EngineEnv>();
+  app.use(requestId({
+    limitLength: 128,
+    generator: () => crypto.randomUUID(),
+  }));
+  app.use(async (c, next) => {
+    // hono/request-id only limits the length; also refuse characters unfit for log lines.
+    if (!REQUEST_ID.test(c.get("requestId"))) {
+      c.set("requestId", crypto.randomUUID());
+      c.header("X-Request-Id", c.get("requestId"));
+    }
+    const log = options.log.child({ requestId: c.get("requestId") });
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    options.metrics.httpRequest(c.req.method, routeLabel(c), c.res.status);
+    if (log.enabled("debug")) {
+      log.debug("request", {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      });
+    }
+  });
+  app.use(methodNotAllowed({
+    app,
+    onMethodNotAllowed: (c, allowed) =>
+      c.json(
+        { error: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(", ")}` },
+        405,
+        { Allow: allowed.join(", ") },
+      ),
+  }));
+  probeRoutes(app, options);
+  runRoutes(app, options);
+  app.notFound((c) =>
+    c.json({
+      error: `no route for ${c.req.method} ${c.req.path}; the engine serves POST /run, ` +
+        "GET /health, GET /ready, GET /runs/:id, POST /runs/:id/cancel, GET /metrics" +
+        (options.webhooks?.length ? ` and ${options.webhooks.map((w) => `POST ${w.path}`)}` : ""),
+    }, 404)
+  );
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      const headers = new Headers(err.res?.headers);
+      headers.set("X-Request-Id", c.get("requestId"));
+      return c.json({ error: err.message }, err.status, Object.fromEntries(headers));
+    }
+    (c.get("log") ?? options.log).error("unexpected error", { error: err, path: c.req.path });
+    return c.json({ error: `internal error (request ${c.get("requestId")})` }, 500);
+  });
+  return app;
+}
+
+function routeLabel(c: Context<EngineEnv>): string {
+  if (c.res.status === 404 && c.req.routeIndex === 0) return "unmatched";
+  try {
+    return routePath(c, -1);
+  } catch {
+    return "unmatched";
+  }
+}

@@ -1,0 +1,87 @@
+import { HTTPException } from "hono/http-exception";
+
+/** Default request body limit: 1 MiB (the seed's threshold for HTTP bodies vs /shared). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a request body, refusing it as soon as it exceeds `limitBytes` (by `Content-Length`
+ * up front, or while streaming when the length is unknown or understated).
+ *
+ * @param req The request.
+ * @param limitBytes The largest body accepted.
+ * @returns The body bytes (empty when there is none).
+ * @throws {HTTPException} 413 when the body is over the limit.
+ * @example
+ * ```ts
+ * import { readBody } from "./read_body.ts";
+ * const bytes = await readBody(new Request("http://x/", { method: "POST", body: "{}" }), 10);
+ * console.assert(bytes.length === 2);
+ * ```
+ */
+export async function readBody(req: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () =>
+    new HTTPException(413, {
+      message: `request body is larger than the limit of ${limitBytes} bytes`,
+    });
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > limitBytes) {
+    await req.body?.cancel();
+    throw tooLarge();
+  }
+  if (!req.body) return new Uint8Array();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Parses a body as the JSON trigger input. An empty (or all-whitespace) body means "no
+ * input" and gives `{}`; anything else must be valid JSON — it is never silently replaced.
+ *
+ * @param bytes The body.
+ * @returns The parsed input.
+ * @throws {HTTPException} 400 naming what is wrong (bad UTF-8, or the JSON parser's reason).
+ * @example
+ * ```ts
+ * import { parseJsonInput } from "./read_body.ts";
+ * const input = parseJsonInput(new TextEncoder().encode('{"a":1}')) as { a: number };
+ * console.assert(input.a === 1);
+ * ```
+ */
+export function parseJsonInput(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch (cause) {
+    throw new HTTPException(400, { message: "request body is not valid UTF-8", cause });
+  }
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new HTTPException(400, {
+      message: `request body is not valid JSON: ${(cause as Error).message}`,
+      cause,
+    });
+  }
+}
