@@ -18,12 +18,25 @@
  * @module
  */
 
+export { type AppImageOptions, buildAppImage } from "./app_image.ts";
 export { type BaseImageOptions, DEFAULT_TOOLS, ensureBaseImage } from "./base_image.ts";
 export { buildImage, imageExists } from "./build_image.ts";
 export { containerTest, type DockerGate, requireDocker } from "./docker_gate.ts";
 export { cacheDenoDir, type CacheDenoDirOptions } from "./deno_dir.ts";
+export {
+  type EngineContainerOptions,
+  type StartedEngine,
+  startEngineContainer,
+} from "./engine_container.ts";
+export {
+  buildEngineImage,
+  ENGINE_ENTRYPOINTS,
+  ENGINE_IMAGE_ROOT,
+  type EngineImageOptions,
+} from "./engine_image.ts";
 export { freePort } from "./free_port.ts";
 export {
+  type BindMount,
   POD_UID,
   type PodContainerOptions,
   type PodExecResult,

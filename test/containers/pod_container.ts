@@ -30,10 +30,25 @@ export interface PodContainerOptions {
    * Without it `/shared` is a fresh tmpfs, like a pod's `emptyDir` volume.
    */
   sharedDir?: string;
+  /**
+   * More host directories to bind-mount, e.g. the workflow at `/app` read-only, as the pod
+   * mounts its ConfigMap. Read-only unless `readOnly: false`.
+   */
+  mounts?: BindMount[];
   /** Health path polled until it answers 200 (default `/health`). */
   healthPath?: string;
   /** How long to wait for health (default 60 s). */
   readyTimeoutMs?: number;
+}
+
+/** A host directory mounted into a pod container. */
+export interface BindMount {
+  /** Absolute host path. */
+  source: string;
+  /** Absolute path in the container. */
+  target: string;
+  /** Mount it read-only (default `true`). */
+  readOnly?: boolean;
 }
 
 /** A running pod container. Dispose it (or call `stop`) to remove it. */
@@ -116,12 +131,17 @@ export async function startPodContainer(options: PodContainerOptions): Promise<S
     .withStartupTimeout(options.readyTimeoutMs ?? 60_000);
   if (options.cmd) container = container.withCommand(options.cmd);
   if (options.entrypoint) container = container.withEntrypoint(options.entrypoint);
+  // One call: testcontainers' withBindMounts replaces earlier binds.
+  const binds = (options.mounts ?? []).map((mount) => ({
+    source: mount.source,
+    target: mount.target,
+    mode: mount.readOnly === false ? "rw" as const : "ro" as const,
+  }));
   if (options.sharedDir !== undefined) {
     await ownBy(options.sharedDir, POD_UID);
-    container = container.withBindMounts([
-      { source: options.sharedDir, target: "/shared", mode: "rw" },
-    ]);
+    binds.push({ source: options.sharedDir, target: "/shared", mode: "rw" });
   }
+  if (binds.length > 0) container = container.withBindMounts(binds);
   const started = await container.start();
   let stopped: Promise<void> | undefined;
   const stop = () => stopped ??= started.stop({ remove: true, timeout: 5_000 }).then(() => {});

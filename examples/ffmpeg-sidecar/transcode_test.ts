@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { startTestSidecar } from "@tntc/sidecar-kit/testing";
+import { createFfmpegSidecar } from "./sidecar.ts";
+import { clip, share } from "./_test_media.ts";
+
+/** Reads an SSE stream into `{ event, data }` pairs until it ends. */
+async function readEvents(res: Response): Promise<{ event: string; data: unknown }[]> {
+  const text = await res.text();
+  return text.split("\n\n").filter((b) => b.startsWith("event:")).map((block) => {
+    const event = /^event: (.*)$/m.exec(block)?.[1] ?? "";
+    return { event, data: JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "null") };
+  });
+}
+
+Deno.test("transcode runs async with progress events from -progress and writes the file", async () => {
+  await using t = await startTestSidecar(createFfmpegSidecar({ npm: false }), {
+    env: { LOG_LEVEL: "error" },
+  });
+  const input = await share(
+    t,
+    await clip({ seconds: 6, size: "640x360", audio: true }),
+    "/shared/in/a.mp4",
+  );
+  const submit = await t.postJson("transcode", {
+    input,
+    output: "/shared/out/small.mp4",
+    width: 320,
+    preset: "veryfast",
+    audio_codec: "none",
+  }, { prefer: "respond-async" });
+  assert.equal(submit.status, 202);
+  const { id, status_url } = await submit.json();
+  const events = await readEvents(await t.request(`${status_url}/events`));
+  const progress = events.filter((e) => e.event === "progress").map((e) =>
+    e.data as Record<string, unknown>
+  );
+  assert.ok(progress.length >= 2, JSON.stringify(events));
+  assert.deepEqual(progress[0], { percent: 0, message: "started" });
+  const parsed = progress.slice(1);
+  const last = parsed.at(-1)!;
+  assert.equal(last.state, "end");
+  assert.equal(last.percent, 100);
+  assert.ok(Math.abs(Number(last.out_time_s) - 6) < 0.2, `out_time_s ${last.out_time_s}`);
+  assert.equal(last.frame, 180);
+  const percents = parsed.map((p) => Number(p.percent));
+  assert.deepEqual(percents, [...percents].sort((a, b) => a - b), "percent never goes back");
+  const end = events.at(-1)!;
+  assert.equal(end.event, "end");
+  const state = await (await t.request(`/jobs/${id}`)).json();
+  assert.equal(state.status, "succeeded", JSON.stringify(state));
+  assert.equal(state.result.output, "/shared/out/small.mp4");
+  const probe = await (await t.postJson("probe", { input: "/shared/out/small.mp4" })).json();
+  assert.equal(probe.video.width, 320);
+  assert.equal(probe.video.height, 180);
+  assert.equal(probe.audio, null);
+  assert.ok(Math.abs(probe.duration - 6) < 0.2);
+  assert.deepEqual([...Deno.readDirSync(`${t.sharedDir}/out`)].map((e) => e.name), ["small.mp4"]);
+});
+
+Deno.test("transcode rejects encoder options without an encoder, all at once", async () => {
+  await using t = await startTestSidecar(createFfmpegSidecar({ npm: false }), {
+    env: { LOG_LEVEL: "error" },
+  });
+  const input = await share(t, await clip({ seconds: 1 }), "/shared/in/a.mp4");
+  const res = await t.postJson("transcode", {
+    input,
+    output: "/shared/out/x",
+    video_codec: "copy",
+    width: 100,
+    crf: 20,
+  });
+  assert.equal(res.status, 400);
+  const body = await res.json();
+  assert.deepEqual(body.issues.map((i: { path: string }) => i.path).sort(), [
+    "crf",
+    "output",
+    "width",
+  ]);
+});
