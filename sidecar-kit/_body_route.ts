@@ -12,6 +12,12 @@ import type { BodyJob, BodyOutput } from "./types.ts";
 
 type Output = BodyOutput;
 
+/**
+ * Request bytes after which a body job's response starts even before the tool's first output
+ * (the seed's ~1 MB body-mode threshold). Up to here a failing tool still answers JSON.
+ */
+export const COMMIT_BYTES = 1024 * 1024;
+
 /** Handles one body job request. */
 export async function handleBodyJob(
   c: Context<SidecarEnv>,
@@ -31,7 +37,7 @@ export async function handleBodyJob(
   const limit = def.maxBytes ?? rt.config.bodyLimit;
   checkContentLength(c.req.raw, limit);
   const controller = new AbortController();
-  const body = limitStream(c.req.raw.body, limit, (e) => controller.abort(e));
+  const { body, committed } = jobBody(c.req.raw, limit, (e) => controller.abort(e));
   const ex = await execute(
     rt,
     {
@@ -43,10 +49,37 @@ export async function handleBodyJob(
     },
     async (ctx) => await def.run(body, ctx),
   );
-  return await respond(ex, def);
+  return await respond(ex, def, committed);
 }
 
-async function respond(ex: Execution<Output>, def: BodyJob): Promise<Response> {
+/**
+ * The body handed to `run`, and when the response may start without waiting for the first
+ * output byte. With a declared length (already checked against the limit; HTTP framing bounds
+ * the body) the job gets Deno's own request stream, which `ctx.pipe` feeds to the tool without
+ * JS copies; a chunked body is counted by `limitStream`. Above {@linkcode COMMIT_BYTES} a
+ * declared-length response starts at once, because Deno 2.9's HTTP/1 server buffers the unread request body
+ * while a handler is pending (denoland/deno#36869), so waiting would hold the whole upload.
+ */
+function jobBody(
+  req: Request,
+  limit: number,
+  onOverflow: (e: SidecarHttpError) => void,
+): { body: ReadableStream<Uint8Array>; committed: Promise<void> } {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && req.body !== null) {
+    const big = Number(declared) > COMMIT_BYTES;
+    return { body: req.body, committed: big ? Promise.resolve() : new Promise(() => {}) };
+  }
+  // Chunked: counted in JS, and the response waits for the first output (measured: starting it
+  // early does not reduce memory on this path, it only loses the JSON error).
+  return { body: limitStream(req.body, limit, onOverflow), committed: new Promise(() => {}) };
+}
+
+async function respond(
+  ex: Execution<Output>,
+  def: BodyJob,
+  committed: Promise<void>,
+): Promise<Response> {
   const out = ex.value;
   const headers = new Headers();
   let status = 200;
@@ -68,34 +101,37 @@ async function respond(ex: Execution<Output>, def: BodyJob): Promise<Response> {
     return new Response(null, { status, headers });
   }
   const reader = stream.getReader();
-  let first: ReadableStreamReadResult<Uint8Array>;
+  const read = reader.read();
+  read.catch(() => {}); // handled by whoever awaits it; never an unhandled rejection
+  // A macrotask after the commit point, so a tool that fails at once still answers JSON.
+  const commit = committed.then(() => new Promise<"commit">((r) => setTimeout(r, 0, "commit")));
+  let first: ReadableStreamReadResult<Uint8Array> | "commit";
   try {
-    first = await reader.read();
+    first = await Promise.race([read, commit]);
   } catch (error) {
     await ex.finish(error);
     // Still before the headers: becomes a JSON error response (the abort reason if aborted).
     throw ex.signal.aborted ? ex.signal.reason : error;
   }
-  if (first.done) {
+  if (first !== "commit" && first.done) {
     await ex.finish();
     return new Response(null, { status, headers });
   }
-  return new Response(finishing(first.value, reader, ex), { status, headers });
+  return new Response(finishing(read, reader, ex), { status, headers });
 }
 
 /** Re-emits `first` and the rest of `reader`; ends the job when the stream ends or is cancelled. */
 function finishing(
-  first: Uint8Array,
+  first: Promise<ReadableStreamReadResult<Uint8Array>>,
   reader: ReadableStreamDefaultReader<Uint8Array>,
   ex: Execution<unknown>,
 ): ReadableStream<Uint8Array> {
+  let next: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = first;
   return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(first);
-    },
     async pull(controller) {
       try {
-        const r = await reader.read();
+        const r = await (next ?? reader.read());
+        next = undefined;
         if (r.done) {
           await ex.finish();
           controller.close();
@@ -111,5 +147,5 @@ function finishing(
       await reader.cancel(reason).catch(() => {});
       await ex.finish(new SidecarHttpError(499, "cancelled: the client closed the response"));
     },
-  });
+  }, { highWaterMark: 0 });
 }

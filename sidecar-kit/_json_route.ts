@@ -4,7 +4,8 @@
  * @module
  */
 import type { Context } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
+import { zodSchema } from "./_zod_schema.ts";
 import { SidecarHttpError } from "./errors.ts";
 import { withSharedPaths } from "./shared_path_schema.ts";
 import { admit, execute } from "./_execute.ts";
@@ -39,7 +40,8 @@ export async function handleJsonJob(
     const why = cause instanceof Error ? cause.message : String(cause);
     throw new SidecarHttpError(400, `malformed JSON body: ${why}`, {}, { cause });
   }
-  const parsed = await withSharedPaths(rt.paths, () => def.input.safeParseAsync(body));
+  const input = zodSchema(def.input, "job input");
+  const parsed = await withSharedPaths(rt.paths, () => z.safeParseAsync(input, body));
   if (!parsed.success) throw invalidInput(parsed.error.issues);
   const requestId = c.get("requestId");
   const id = crypto.randomUUID();
@@ -73,7 +75,7 @@ async function checkResult(def: JsonJob, value: unknown): Promise<Record<string,
     );
   }
   if (def.output) {
-    const r = await def.output.safeParseAsync(value);
+    const r = await z.safeParseAsync(zodSchema(def.output, "job output"), value);
     if (!r.success) {
       const text = r.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join("; ");
       throw new TypeError(`job returned invalid output: ${text}`);

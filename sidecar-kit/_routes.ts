@@ -4,15 +4,14 @@
  * `onError`.
  * @module
  */
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
+import { healthResponse, REQUEST_ID_RE } from "./_health.ts";
 import { errorResponse, mapError, SidecarHttpError } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { handleBodyJob } from "./_body_route.ts";
 import { handleJsonJob } from "./_json_route.ts";
 import type { JobStore } from "./_job_store.ts";
 import type { Runtime, SidecarEnv } from "./_runtime.ts";
-
-const REQUEST_ID_RE = /^[\w.:@\/+=-]{1,200}$/;
 
 /** Registers every route of the sidecar on `app`. */
 export function registerRoutes(
@@ -23,7 +22,7 @@ export function registerRoutes(
 ): void {
   const allowed = new Map<string, string>();
   // Health is registered first and answers without the middleware below: cheap, no side effects.
-  app.get(rt.sidecar.healthPath, (c) => health(c, rt));
+  app.get(rt.sidecar.healthPath, (c) => healthResponse(rt, c.req.header("x-request-id") ?? null));
   allowed.set(rt.sidecar.healthPath, "GET, HEAD");
   app.use("*", async (c, next) => {
     const given = c.req.header("x-request-id");
@@ -83,28 +82,4 @@ export function registerRoutes(
     if (m.unexpected) rt.log.error("unexpected error", { path: c.req.path, error: err });
     return errorResponse(err, c.get("requestId"));
   });
-}
-
-function health(c: Context<SidecarEnv>, rt: Runtime): Response {
-  const given = c.req.header("x-request-id");
-  const headers = {
-    "x-request-id": given && REQUEST_ID_RE.test(given) ? given : crypto.randomUUID(),
-  };
-  const r = rt.readiness;
-  if (rt.shuttingDown) return c.json({ error: "shutting down", status: "stopping" }, 503, headers);
-  if (r.state === "starting") {
-    return c.json({ error: "not ready: self-check running", status: "starting" }, 503, headers);
-  }
-  if (r.state === "failed") {
-    return c.json(
-      { error: `not ready: self-check failed: ${r.reason}`, status: "failed" },
-      503,
-      headers,
-    );
-  }
-  return c.json(
-    { status: "ok", sidecar: rt.sidecar.name, version: rt.sidecar.version, info: r.info },
-    200,
-    headers,
-  );
 }

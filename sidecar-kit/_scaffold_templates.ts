@@ -131,6 +131,10 @@ function dockerfile(v: TemplateVars, perms: string): string {
 # Install the native tool in (or copy it into) the image: the self-check in main.ts fails until
 # the binary runs. Build with the context holding this directory and the kit at the relative
 # path written in deno.json; dependencies are cached at build time into /deno-dir.
+# Only CMD is set: the base image's ENTRYPOINT (/tini -- deno, in the public Deno images and the
+# local stand-in) keeps tini as PID 1, which reaps tool grandchildren that outlive their parent.
+# The kit kills each job's whole process group and reaps its own children; only an init can reap
+# re-parented orphans, so do not replace the ENTRYPOINT with deno itself.
 ARG BASE=denoland/deno:debian-2.9.6
 FROM \${BASE}
 ENV DENO_DIR=/deno-dir PORT=${v.port} SHARED_DIR=/shared TMPDIR=/tmp
@@ -139,9 +143,7 @@ COPY . /app
 RUN deno cache main.ts
 USER 65534
 EXPOSE ${v.port}
-ENTRYPOINT ["deno", "run", "--cached-only", ${
-    perms.split(" ").map((p) => `"${p}"`).join(", ")
-  }, "main.ts"]
+CMD ["run", "--cached-only", ${perms.split(" ").map((p) => `"${p}"`).join(", ")}, "main.ts"]
 `;
 }
 

@@ -16,6 +16,7 @@ import { createRuntime, type Runtime } from "./_runtime.ts";
 import type { SidecarEnv } from "./types.ts";
 import { registerRoutes } from "./_routes.ts";
 import { runSelfCheck } from "./_self_check.ts";
+import { withHealthFastPath } from "./_health.ts";
 
 /** Options of {@linkcode createSidecarApp}. */
 export interface SidecarAppOptions {
@@ -117,8 +118,13 @@ export function createSidecarApp(sidecar: Sidecar, options: SidecarAppOptions): 
     }
     await ready;
   };
+  // Hono's `request` calls its own `fetch`, so in-process tests reach the same answers.
+  const handler: SidecarHandler = {
+    fetch: withHealthFastPath(runtime, (req) => app.fetch(req)),
+    request: (input, init) => app.request(input, init),
+  };
   return {
-    app,
+    app: handler,
     ready,
     config,
     activeJobs: () => runtime.active.size,

@@ -257,3 +257,21 @@ Deno.test("shutdown() answers 503 to new work, lets running jobs finish, then ca
   await stopping;
   assert.equal(t.app.activeJobs(), 0);
 });
+
+Deno.test("the served fetch answers GET/HEAD /health before routing, like the Hono route", async () => {
+  await using t = await startTestSidecar(demo);
+  const res = await t.app.app.fetch(new Request("http://pod/health?probe=1"));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "application/json");
+  assert.equal(res.headers.get("x-request-id"), null); // probes are not logged: no id generated
+  assert.deepEqual(await res.json(), await (await t.request("/health")).json());
+  const head = await t.app.app.fetch(
+    new Request("http://pod/health", { method: "HEAD", headers: { "x-request-id": "probe-1" } }),
+  );
+  assert.equal(head.headers.get("x-request-id"), "probe-1");
+  assert.equal(await head.text(), "");
+  await t.app.shutdown(0);
+  const stopping = await t.app.app.fetch(new Request("http://pod/health"));
+  assert.equal(stopping.status, 503);
+  assert.equal((await stopping.json()).status, "stopping");
+});

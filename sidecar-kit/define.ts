@@ -2,7 +2,8 @@
  * `defineSidecar`, `job` and `bodyJob`: the author-facing constructors.
  * @module
  */
-import type { z } from "zod";
+import { zodSchema } from "./_zod_schema.ts";
+import type { JobSchema } from "./schema.ts";
 import type { BodyJob, CheckContext, Job, JsonJob, Sidecar } from "./types.ts";
 
 const NAME_RE = /^[a-z][a-z0-9_-]*$/;
@@ -90,7 +91,8 @@ export function defineSidecar(options: SidecarOptions): Sidecar {
  *
  * @param definition `input` schema, `run`, optional `output` schema, description and limits.
  * @returns The job, to be placed in `defineSidecar({ jobs })`.
- * @throws {TypeError} When a limit is not a positive integer.
+ * @throws {TypeError} When `input` or `output` is not a zod 4 schema or a limit is not a positive
+ * integer.
  * @example
  * ```ts
  * import { job } from "@tntc/sidecar-kit";
@@ -102,7 +104,9 @@ export function defineSidecar(options: SidecarOptions): Sidecar {
  * if (upper.kind !== "json") throw new Error("json job");
  * ```
  */
-export function job<S extends z.ZodType>(definition: Omit<JsonJob<S>, "kind">): JsonJob<S> {
+export function job<S extends JobSchema>(definition: Omit<JsonJob<S>, "kind">): JsonJob<S> {
+  zodSchema(definition.input, "job input");
+  if (definition.output !== undefined) zodSchema(definition.output, "job output");
   checkLimits(definition);
   return Object.freeze({ ...definition, kind: "json" as const });
 }

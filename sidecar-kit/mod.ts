@@ -50,6 +50,13 @@ export { loadConfig, SidecarConfigError } from "./config.ts";
 export type { SidecarConfig } from "./config.ts";
 export { createSharedPaths, SharedPathError, SharedPaths } from "./shared_paths.ts";
 export type { ResolveOptions } from "./shared_paths.ts";
+export type {
+  JobSchema,
+  JobSchemaProps,
+  OptionalSharedPathSchema,
+  SchemaOutput,
+  SharedPathSchema,
+} from "./schema.ts";
 export { sharedPath, withSharedPaths } from "./shared_path_schema.ts";
 export type { SharedPathOptions } from "./shared_path_schema.ts";
 export { runProcess } from "./process.ts";

@@ -4,6 +4,8 @@
  * @module
  */
 import { z } from "zod";
+import { zodSchema } from "./_zod_schema.ts";
+import type { JobSchema } from "./schema.ts";
 import type { Sidecar } from "./types.ts";
 
 const ERROR_SCHEMA = {
@@ -156,8 +158,11 @@ export function buildOpenApi(
   };
 }
 
-function schemaOf(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+function schemaOf(schema: JobSchema, io: "input" | "output"): Record<string, unknown> {
+  const json = z.toJSONSchema(zodSchema(schema, `job ${io}`), {
+    io,
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   delete json.$schema;
   return json;
 }

@@ -18,7 +18,11 @@ Deno.test("scaffoldSidecar() writes a sidecar whose own tests and conformance ch
     const log = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 0, log);
     assert.match(log, /5 passed \| 0 failed/);
-    assert.match(await Deno.readTextFile(`${r.dir}/Dockerfile`), /EXPOSE 9005/);
+    const dockerfile = await Deno.readTextFile(`${r.dir}/Dockerfile`);
+    assert.match(dockerfile, /EXPOSE 9005/);
+    // tini from the base image stays PID 1: the Dockerfile sets CMD only, never ENTRYPOINT.
+    assert.match(dockerfile, /^CMD \["run", "--cached-only", /m);
+    assert.doesNotMatch(dockerfile, /^ENTRYPOINT/m);
   } finally {
     await Deno.remove(base, { recursive: true });
   }

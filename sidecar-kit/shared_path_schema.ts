@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { z } from "zod";
+import type { SharedPathSchema } from "./schema.ts";
 import { SharedPathError, type SharedPaths } from "./shared_paths.ts";
 
 const current = new AsyncLocalStorage<SharedPaths>();
@@ -25,9 +26,10 @@ export interface SharedPathOptions {
  * A zod schema for a path inside the shared directory. The client writes it as in the pod
  * (`/shared/input/a.mp4`) or relative to it; `run` receives the checked **real** path.
  * Must be parsed with `parseAsync` inside {@linkcode withSharedPaths} (the kit does this).
+ * Use it as a field of `z.object({...})`; for an optional field give `default`.
  *
  * @param options `mustExist`, `kind`, `default`, `description`.
- * @returns A string schema whose output is the real path.
+ * @returns A zod string schema whose output is the real path.
  * @example
  * ```ts
  * import { SharedPaths, sharedPath, withSharedPaths } from "@tntc/sidecar-kit";
@@ -40,7 +42,7 @@ export interface SharedPathOptions {
  * if (bad.success) throw new Error("escapes must fail");
  * ```
  */
-export function sharedPath(options: SharedPathOptions = {}): z.ZodType<string, string> {
+export function sharedPath(options: SharedPathOptions = {}): SharedPathSchema {
   const base = z.string().meta({
     description: options.description ?? "Path inside the shared directory, e.g. /shared/input/a",
     "x-shared-path": true,
@@ -62,10 +64,9 @@ export function sharedPath(options: SharedPathOptions = {}): z.ZodType<string, s
     }
   });
   // `.prefault` (not `.default`) so the default goes through the same resolution.
-  return (options.default === undefined ? base : base.prefault(options.default)) as z.ZodType<
-    string,
-    string
-  >;
+  // The public type is structural (see schema.ts); the value is the real zod schema.
+  const schema = options.default === undefined ? base : base.prefault(options.default);
+  return schema as unknown as SharedPathSchema;
 }
 
 /**

@@ -2,7 +2,7 @@
  * The types an author meets: job definitions, the job context and the logger.
  * @module
  */
-import type { z } from "zod";
+import type { JobSchema, SchemaOutput } from "./schema.ts";
 import type { ProcessResult, RunProcessOptions } from "./process.ts";
 import type { PipeProcessOptions } from "./pipe_process.ts";
 import type { SharedPaths } from "./shared_paths.ts";
@@ -75,18 +75,18 @@ export interface JobLimits {
 }
 
 /** A JSON job: validated JSON in, JSON object out. Build with {@linkcode job}. */
-export interface JsonJob<S extends z.ZodType = z.ZodType> extends JobLimits {
+export interface JsonJob<S extends JobSchema = JobSchema> extends JobLimits {
   /** Discriminator. */
   readonly kind: "json";
-  /** zod schema of the request body; use `sharedPath()` for file paths. */
+  /** zod schema of the request body (any zod 4 schema); use `sharedPath()` for file paths. */
   readonly input: S;
   /** Optional zod schema of the result (documented in OpenAPI and checked at run time). */
-  readonly output?: z.ZodType;
+  readonly output?: JobSchema;
   /** One-line description for OpenAPI. */
   readonly description?: string;
   /** The work. Returned real paths under the shared directory are mapped to `/shared/...`. */
   run(
-    input: z.output<S>,
+    input: SchemaOutput<S>,
     ctx: JobContext,
   ): Record<string, unknown> | Promise<Record<string, unknown>>;
 }

@@ -6,6 +6,7 @@ import { initCommand } from "./commands/init.ts";
 import { runCommand } from "./commands/run.ts";
 import { manifestCommand } from "./commands/manifest.ts";
 import { schemaCommand } from "./commands/schema.ts";
+import { sidecarCommand } from "./commands/sidecar.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { visualizeCommand } from "./commands/visualize.ts";
 
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   schemaCommand,
   manifestCommand,
   deployCommand,
+  sidecarCommand,
 ];

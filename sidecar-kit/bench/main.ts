@@ -1,17 +1,22 @@
 // deno-lint-ignore-file no-console -- a benchmark prints its table
 /**
- * Sidecar-kit benchmark. Prints a table:
- * - `GET /health` requests/s of the kit vs a bare `Deno.serve` handler (target >= 0.9x);
- * - job overhead: median time of `POST /run-true` minus running `true` directly (target <= 5 ms);
- * - RSS growth of the sidecar while streaming 100 MB through a body-mode job (target < 50 MB).
- * Servers run in their own processes; the load generator is this process (keep-alive fetch,
- * N concurrent loops). Usage: `deno run -A sidecar-kit/bench/main.ts [seconds]`.
+ * Sidecar-kit benchmark; prints one table. Every server runs in its own process and every kit
+ * number has a baseline measured in the same run, alternating, reported as a median:
+ * - `GET /health` requests/s, kit vs a bare `Deno.serve` handler (target >= 0.9x), loaded by
+ *   `wrk` (falls back to a fetch loop, and says so, when wrk is missing);
+ * - job overhead: `POST /run-true` vs running `true` directly, p50/p90 (target <= 5 ms p50);
+ * - peak RSS growth (kernel `VmHWM`) while 100 MB streams through a body job that pipes it to
+ *   `wc -c`, vs a bare `Deno.serve` handler piping to the same tool (target < 50 MB).
+ * Usage: `deno run -A sidecar-kit/bench/main.ts [seconds] [rss-runs]`.
  * @module
  */
 import { runProcess } from "../process.ts";
+import { type Generator, hasWrk, loadWith } from "./_load.ts";
+import { type BodyKind, rssGrowth } from "./_rss.ts";
 
 const SECONDS = Number(Deno.args[0] ?? 3);
-const CONCURRENCY = 32;
+const RSS_RUNS = Number(Deno.args[1] ?? 5);
+const CONNECTIONS = 32;
 const SERVER = new URL("./_server.ts", import.meta.url).pathname;
 
 interface Server {
@@ -20,14 +25,11 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function start(
-  mode: "bare" | "bare-pipe" | "kit",
-  env: Record<string, string> = {},
-): Promise<Server> {
+async function start(mode: "bare" | "bare-pipe" | "kit"): Promise<Server> {
   const shared = await Deno.makeTempDir({ prefix: "bench-shared-" });
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SERVER, mode],
-    env: { SHARED_DIR: shared, ...env },
+    env: { SHARED_DIR: shared },
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -39,7 +41,7 @@ async function start(
     buf += r.value;
   }
   const port = /PORT (\d+)/.exec(buf)![1];
-  (async () => {
+  const drained = (async () => {
     while (!(await reader.read()).done);
   })();
   return {
@@ -48,59 +50,41 @@ async function start(
     stop: async () => {
       child.kill("SIGTERM");
       await child.status;
+      await drained;
       await Deno.remove(shared, { recursive: true });
     },
   };
 }
 
-async function load(url: string, seconds: number): Promise<number> {
-  const end = performance.now() + seconds * 1000;
-  let count = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (performance.now() < end) {
-      const res = await fetch(url);
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`status ${res.status}`);
-      count++;
-    }
-  }));
-  return count / seconds;
-}
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function rssKb(pid: number, field = "VmRSS"): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(Deno.readTextFileSync(`/proc/${pid}/status`));
-  return Number(m?.[1] ?? 0);
-}
-
-async function healthRatio(): Promise<[number, number]> {
+async function health(generator: Generator): Promise<{ bare: number; kit: number }> {
   const bare = await start("bare");
   const kit = await start("kit");
   try {
-    await load(`${bare.url}/health`, 0.5); // warm-up both
-    await load(`${kit.url}/health`, 0.5);
-    let b = 0, k = 0;
-    for (let round = 0; round < 2; round++) { // interleave to share any machine noise
-      b += await load(`${bare.url}/health`, SECONDS / 2);
-      k += await load(`${kit.url}/health`, SECONDS / 2);
+    await loadWith(generator, `${bare.url}/health`, 1, CONNECTIONS); // warm-up
+    await loadWith(generator, `${kit.url}/health`, 1, CONNECTIONS);
+    const b: number[] = [], k: number[] = [];
+    for (let round = 0; round < 3; round++) { // alternate so both share the machine's noise
+      b.push(await loadWith(generator, `${bare.url}/health`, SECONDS, CONNECTIONS));
+      k.push(await loadWith(generator, `${kit.url}/health`, SECONDS, CONNECTIONS));
     }
-    return [b / 2, k / 2];
+    return { bare: quantile(b, 0.5), kit: quantile(k, 0.5) };
   } finally {
     await bare.stop();
     await kit.stop();
   }
 }
 
-async function jobOverhead(n = 200): Promise<[number, number]> {
+async function jobOverhead(n = 400): Promise<{ direct: number[]; viaKit: number[] }> {
   const kit = await start("kit");
   try {
-    const direct: number[] = [];
-    const viaKit: number[] = [];
-    for (let i = 0; i < n; i++) {
+    const direct: number[] = [], viaKit: number[] = [];
+    for (let i = 0; i < n + 20; i++) {
       let t0 = performance.now();
       await runProcess(["true"]);
-      direct.push(performance.now() - t0);
+      const d = performance.now() - t0;
       t0 = performance.now();
       const res = await fetch(`${kit.url}/run-true`, {
         method: "POST",
@@ -109,85 +93,88 @@ async function jobOverhead(n = 200): Promise<[number, number]> {
       });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`status ${res.status}`);
-      viaKit.push(performance.now() - t0);
+      if (i >= 20) { // the first 20 are warm-up
+        direct.push(d);
+        viaKit.push(performance.now() - t0);
+      }
     }
-    return [median(direct.slice(10)), median(viaKit.slice(10))];
+    return { direct, viaKit };
   } finally {
     await kit.stop();
   }
 }
 
-async function streamRss(
-  mode: "kit" | "bare-pipe",
-  totalMb = 100,
-): Promise<{ base: number; peak: number; bytes: string }> {
-  const kit = await start(mode);
-  try {
-    const base = rssKb(kit.pid);
-    let peak = base;
-    const sampler = setInterval(() => peak = Math.max(peak, rssKb(kit.pid)), 10);
-    const chunk = new Uint8Array(64 * 1024).fill(97);
-    let sent = 0;
-    const total = totalMb * 1024 * 1024;
-    const body = new ReadableStream<Uint8Array>({
-      pull(c) {
-        if (sent >= total) return c.close();
-        c.enqueue(chunk);
-        sent += chunk.byteLength;
-      },
-    });
-    const res = await fetch(`${kit.url}/${mode === "kit" ? "count" : ""}`, {
-      method: "POST",
-      headers: { "content-type": "application/octet-stream" },
-      body,
-    });
-    const out = (await res.text()).trim();
-    clearInterval(sampler);
-    peak = Math.max(peak, rssKb(kit.pid));
-    return { base, peak, bytes: out };
-  } finally {
-    await kit.stop();
+async function rss(kind: BodyKind): Promise<{ bare: number[]; kit: number[] }> {
+  const out = { bare: [] as number[], kit: [] as number[] };
+  for (let i = 0; i < RSS_RUNS; i++) {
+    for (const mode of ["bare-pipe", "kit"] as const) {
+      const s = await start(mode);
+      try {
+        const r = await rssGrowth(s.pid, `${s.url}/${mode === "kit" ? "count" : ""}`, 100, kind);
+        if (r.answer !== String(100 * 1024 * 1024)) throw new Error(`${mode}: wc said ${r.answer}`);
+        out[mode === "kit" ? "kit" : "bare"].push(r.growthMb);
+      } finally {
+        await s.stop();
+      }
+    }
   }
+  return out;
 }
 
 const ONLY = Deno.env.get("BENCH_ONLY");
-const [bare, kit] = ONLY && ONLY !== "health" ? [NaN, NaN] : await healthRatio();
-const [direct, viaKit] = ONLY && ONLY !== "job" ? [NaN, NaN] : await jobOverhead();
-const noRss = { base: NaN, peak: NaN, bytes: "-" };
-const rssBare = ONLY && ONLY !== "rss" ? noRss : await streamRss("bare-pipe");
-const rss = ONLY && ONLY !== "rss" ? noRss : await streamRss("kit");
-const rows = [
-  ["GET /health req/s: bare Deno.serve", bare.toFixed(0), ""],
-  [
-    "GET /health req/s: sidecar kit",
-    kit.toFixed(0),
-    `ratio ${(kit / bare).toFixed(2)}x (target >= 0.90x)`,
-  ],
-  ["`true` run directly, median ms", direct.toFixed(2), ""],
-  [
-    "POST /run-true via kit, median ms",
-    viaKit.toFixed(2),
-    `overhead ${(viaKit - direct).toFixed(2)} ms (target <= 5 ms)`,
-  ],
-  [
-    "100 MB via bare handler + wc: RSS growth, MB",
-    ((rssBare.peak - rssBare.base) / 1024).toFixed(1),
-    "baseline",
-  ],
-  [
-    "100 MB body job: RSS before, MB",
-    (rss.base / 1024).toFixed(1),
-    `tool counted ${rss.bytes} bytes`,
-  ],
-  [
-    "100 MB body job: peak RSS, MB",
-    (rss.peak / 1024).toFixed(1),
-    `growth ${((rss.peak - rss.base) / 1024).toFixed(1)} MB (target < 50 MB)`,
-  ],
-];
-const w = [44, 12, 0];
+const want = (part: string) => !ONLY || ONLY === part;
+const rows: [string, string, string][] = [];
+if (want("health")) {
+  const generator: Generator = await hasWrk() ? "wrk" : "fetch";
+  if (generator === "fetch") {
+    console.log("NOTE: wrk not found (apt-get install -y wrk): using a Deno fetch loop, which is");
+    console.log("      slower than the servers, so the health ratio below is not meaningful.");
+  }
+  const h = await health(generator);
+  rows.push([
+    `GET /health req/s: bare Deno.serve (${generator})`,
+    h.bare.toFixed(0),
+    "median of 3",
+  ]);
+  rows.push([
+    `GET /health req/s: sidecar kit (${generator})`,
+    h.kit.toFixed(0),
+    `ratio ${(h.kit / h.bare).toFixed(2)}x (target >= 0.90x)`,
+  ]);
+}
+if (want("job")) {
+  const j = await jobOverhead();
+  const p = (xs: number[]) => `${quantile(xs, 0.5).toFixed(2)} / ${quantile(xs, 0.9).toFixed(2)}`;
+  rows.push([`\`true\` run directly, p50 / p90 ms (n=${j.direct.length})`, p(j.direct), ""]);
+  rows.push([
+    "POST /run-true via kit, p50 / p90 ms",
+    p(j.viaKit),
+    `overhead p50 ${
+      (quantile(j.viaKit, 0.5) - quantile(j.direct, 0.5)).toFixed(2)
+    } ms (target <= 5 ms)`,
+  ]);
+}
+if (want("rss")) {
+  for (const kind of ["chunked", "declared"] as const) {
+    const r = await rss(kind);
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(" ");
+    const bare = quantile(r.bare, 0.5), kit = quantile(r.kit, 0.5);
+    rows.push([
+      `100 MB ${kind}: bare handler + wc, RSS growth MB`,
+      bare.toFixed(1),
+      `runs: ${list(r.bare)}`,
+    ]);
+    rows.push([
+      `100 MB ${kind}: kit body job + wc, RSS growth MB`,
+      kit.toFixed(1),
+      `runs: ${list(r.kit)}; kit - bare ${(kit - bare).toFixed(1)} MB (target < 50 MB)`,
+    ]);
+  }
+}
+const w = [52, 16];
 console.log(
-  `sidecar-kit bench (${SECONDS}s load, ${CONCURRENCY} connections, ${navigator.hardwareConcurrency} cpus)`,
+  `sidecar-kit bench (${SECONDS}s per load round, ${CONNECTIONS} connections, ` +
+    `${navigator.hardwareConcurrency} cpus, ${RSS_RUNS} RSS runs, Deno ${Deno.version.deno})`,
 );
 console.log(`${"measure".padEnd(w[0]!)} ${"value".padStart(w[1]!)}  note`);
-for (const [a, b, c] of rows) console.log(`${a!.padEnd(w[0]!)} ${b!.padStart(w[1]!)}  ${c}`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0]!)} ${b.padStart(w[1]!)}  ${c}`);
