@@ -19,7 +19,12 @@
 import { createRunner } from "./run/mod.ts";
 import { loadSecrets } from "./run/secrets.ts";
 import type { WorkflowRunner } from "./run/types.ts";
-import { ENGINE_USAGE, type EngineConfig, parseEngineArgs, splitListen } from "./server/engine_args.ts";
+import {
+  ENGINE_USAGE,
+  type EngineConfig,
+  parseEngineArgs,
+  splitListen,
+} from "./server/engine_args.ts";
 import { createEngineLogger, type EngineLogger } from "./server/log.ts";
 import { startEngine } from "./server/serve.ts";
 import { describeStartupError } from "./server/startup_error.ts";

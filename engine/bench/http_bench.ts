@@ -14,6 +14,7 @@ import { createRunner } from "../run/mod.ts";
 import type { NodeFunction } from "../run/mod.ts";
 import { engineCommand, localEngineInstall } from "../server/engine_command.ts";
 import { loadWorkflow } from "../spec/load.ts";
+import { httpLoad } from "./_http_load.ts";
 
 const CONCURRENCY = 16;
 const RUNS = Number(Deno.args[0] ?? 20_000);
@@ -70,7 +71,9 @@ async function inProcessRunner(): Promise<number> {
   }
 }
 
-async function overHttp(): Promise<{ rate: number; idleMb: number; loadedMb: number }> {
+async function overHttp(): Promise<
+  { rate: number; withFetch: number; idleMb: number; loadedMb: number }
+> {
   const temp = await Deno.makeTempDir();
   const loaded = await loadWorkflow(dir);
   const layout = {
@@ -99,16 +102,32 @@ async function overHttp(): Promise<{ rate: number; idleMb: number; loadedMb: num
     while (!(await lines.read()).done) { /* discard */ }
   })();
   try {
-    const post = async (i: number) => {
-      const res = await fetch(`${url}/run`, { method: "POST", body: `{"n":${i}}` });
-      const body = await res.json() as { success: boolean };
-      if (res.status !== 200 || !body.success) throw new Error(`run failed: ${res.status}`);
+    const { hostname, port } = new URL(url);
+    const check = (status: number, body: string, i: number) => {
+      if (status !== 200) throw new Error(`run ${i} answered ${status}: ${body}`);
+      if (!body.includes(`"double":{"n":${(i + 1) * 2}}`)) throw new Error(`wrong result: ${body}`);
     };
+    const load = (total: number) =>
+      httpLoad({
+        hostname,
+        port: Number(port),
+        path: "/run",
+        body: (i) => `{"n":${i}}`,
+        connections: CONCURRENCY,
+        total,
+        maxMs: MAX_SECONDS * 1000,
+        check,
+      });
     await new Promise((r) => setTimeout(r, 2_000));
     const idleMb = rssMb(child.pid);
-    await rate(2_000, post);
-    const measured = await rate(RUNS, post);
-    return { rate: measured, idleMb, loadedMb: rssMb(child.pid) };
+    await load(2_000);
+    const measured = (await load(RUNS)).perSecond;
+    const post = async (i: number) => {
+      const res = await fetch(`${url}/run`, { method: "POST", body: `{"n":${i}}` });
+      check(res.status, await res.text(), i);
+    };
+    const withFetch = await rate(RUNS / 2, post);
+    return { rate: measured, withFetch, idleMb, loadedMb: rssMb(child.pid) };
   } finally {
     child.kill("SIGTERM");
     await child.status;
@@ -135,17 +154,29 @@ const rows = [
     "-",
   ],
   [
-    `engine over HTTP, concurrency ${CONCURRENCY}`,
+    `engine over HTTP, concurrency ${CONCURRENCY}, keep-alive client`,
     http.rate.toFixed(0) + " runs/s",
     (http.rate / baseline).toFixed(4),
     `>= 5000 runs/s: ${http.rate >= 5000 ? "PASS" : "FAIL"}`,
   ],
-  ["engine process RSS, idle", http.idleMb.toFixed(1) + " MB", "-", `<= 80 MB: ${http.idleMb <= 80 ? "PASS" : "FAIL"}`],
+  [
+    `engine over HTTP, concurrency ${CONCURRENCY}, fetch() client`,
+    http.withFetch.toFixed(0) + " runs/s",
+    (http.withFetch / baseline).toFixed(4),
+    "-",
+  ],
+  [
+    "engine process RSS, idle",
+    http.idleMb.toFixed(1) + " MB",
+    "-",
+    `<= 80 MB: ${http.idleMb <= 80 ? "PASS" : "FAIL"}`,
+  ],
   ["engine process RSS, after load", http.loadedMb.toFixed(1) + " MB", "-", "-"],
 ];
 const header = ["measurement", "value", "ratio to baseline", "target"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
+const line = (cells: string[]) =>
+  "| " + cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ") + " |";
 const out = [
   `HTTP bench: workflow chain3 (3 nodes), ${RUNS} runs per measurement (at most ${MAX_SECONDS} s), ${navigator.hardwareConcurrency} CPUs`,
   line(header),

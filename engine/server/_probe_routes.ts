@@ -27,7 +27,7 @@ export function probeRoutes(app: Hono<EngineEnv>, options: EngineAppOptions): vo
 
   app.get("/metrics", async (c) => {
     const text = await options.metrics.text();
-    return c.body(text, 200, { "Content-Type": options.metrics.registry.contentType });
+    return c.body(text, 200, { "Content-Type": options.metrics.contentType });
   });
 }
 

@@ -1,7 +1,5 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { methodNotAllowed } from "hono/method-not-allowed";
-import { requestId } from "hono/request-id";
 import { routePath } from "hono/route";
 import type { Sidecar } from "../spec/schema.ts";
 import type { WebhookRoute } from "../triggers/webhook.ts";
@@ -14,6 +12,7 @@ import { runRoutes } from "./_run_routes.ts";
 
 /** Hono variables set per request. */
 export interface EngineEnv {
+  /** Values handlers read with `c.get()`. */
   Variables: {
     /** From `X-Request-Id` (when 1-128 safe characters) or a new UUID. */
     requestId: string;
@@ -22,10 +21,21 @@ export interface EngineEnv {
   };
 }
 
+/** The engine's HTTP app: a Hono app, seen through the two calls callers need. */
+export interface EngineApp {
+  /** Handles a request (pass to `Deno.serve`). */
+  fetch(request: Request): Response | Promise<Response>;
+  /** Handles a request built from a path or URL, in-process (tests). */
+  request(input: string | Request | URL, init?: RequestInit): Response | Promise<Response>;
+}
+
 /** Everything the engine's HTTP app needs; all injectable, no globals. */
 export interface EngineAppOptions {
+  /** Starts, tracks and cancels runs. */
   runs: RunRegistry;
+  /** Counters and histograms served by `/metrics`. */
   metrics: EngineMetrics;
+  /** Engine log lines. */
   log: EngineLogger;
   /** The workflow's sidecars (for `/ready`). */
   sidecars: readonly Sidecar[];
@@ -49,7 +59,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * response carries `X-Request-Id`; every error is `{ "error": "..." }` from one `onError`.
  *
  * @param options Run registry, metrics, logger, sidecar probe, webhooks and limits.
- * @returns The Hono app (serve it with `Deno.serve(app.fetch)`, test it with `app.request`).
+ * @returns The app (serve it with `Deno.serve(app.fetch)`, test it with `app.request`).
  * @example
  * ```ts
  * import { createEngineApp, createEngineLogger, EngineMetrics, RunRegistry } from "./mod.ts";
@@ -65,24 +75,21 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * console.assert(res.status === 400 && res.headers.has("X-Request-Id"));
  * ```
  */
-export function createEngineApp(options: EngineAppOptions): Hono<EngineEnv> {
+export function createEngineApp(options: EngineAppOptions): EngineApp {
   const app = new Hono<EngineEnv>();
-  app.use(requestId({
-    limitLength: 128,
-    generator: () => crypto.randomUUID(),
-  }));
   app.use(async (c, next) => {
-    // hono/request-id only limits the length; also refuse characters unfit for log lines.
-    if (!REQUEST_ID.test(c.get("requestId"))) {
-      c.set("requestId", crypto.randomUUID());
-      c.header("X-Request-Id", c.get("requestId"));
-    }
-    const log = options.log.child({ requestId: c.get("requestId") });
+    // One middleware for the request id, its logger and the request metric (each middleware
+    // layer costs a few µs per request). The id header is set on the final response.
+    const given = c.req.header("X-Request-Id");
+    const id = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    c.set("requestId", id);
+    const log = options.log.child({ requestId: id });
     c.set("log", log);
-    const started = performance.now();
+    const started = log.enabled("debug") ? performance.now() : 0;
     await next();
+    c.res.headers.set("X-Request-Id", id);
     options.metrics.httpRequest(c.req.method, routeLabel(c), c.res.status);
-    if (log.enabled("debug")) {
+    if (started > 0) {
       log.debug("request", {
         method: c.req.method,
         path: c.req.path,
@@ -91,17 +98,23 @@ export function createEngineApp(options: EngineAppOptions): Hono<EngineEnv> {
       });
     }
   });
-  app.use(methodNotAllowed({
-    app,
-    onMethodNotAllowed: (c, allowed) =>
-      c.json(
-        { error: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(", ")}` },
-        405,
-        { Allow: allowed.join(", ") },
-      ),
-  }));
   probeRoutes(app, options);
   runRoutes(app, options);
+  // 405 for a known path with another method: registered last, so these only run when no
+  // route of the right method answered (cheaper than a middleware on every request).
+  const methodNotAllowed = (path: string, allowed: string) =>
+    app.all(path, (c) =>
+      c.json(
+        { error: `${c.req.method} is not allowed on ${c.req.path}; use ${allowed}` },
+        405,
+        { Allow: allowed },
+      ));
+  for (const path of ["/health", "/ready", "/metrics", "/runs/:id"]) {
+    methodNotAllowed(path, "GET, HEAD");
+  }
+  for (const path of ["/run", "/runs/:id/cancel", ...(options.webhooks ?? []).map((w) => w.path)]) {
+    methodNotAllowed(path, "POST");
+  }
   app.notFound((c) =>
     c.json({
       error: `no route for ${c.req.method} ${c.req.path}; the engine serves POST /run, ` +
@@ -111,9 +124,8 @@ export function createEngineApp(options: EngineAppOptions): Hono<EngineEnv> {
   );
   app.onError((err, c) => {
     if (err instanceof HTTPException) {
-      const headers = new Headers(err.res?.headers);
-      headers.set("X-Request-Id", c.get("requestId"));
-      return c.json({ error: err.message }, err.status, Object.fromEntries(headers));
+      const headers = Object.fromEntries(new Headers(err.res?.headers));
+      return c.json({ error: err.message }, err.status, headers);
     }
     (c.get("log") ?? options.log).error("unexpected error", { error: err, path: c.req.path });
     return c.json({ error: `internal error (request ${c.get("requestId")})` }, 500);

@@ -124,7 +124,10 @@ Deno.test("POST /run?async=true answers 202 with the run's location at once", as
   assert.deepEqual(runner.waiting, [body.runId]);
   const bad = await app.request("/run?async=maybe", { method: "POST", body: "{}" });
   assert.equal(bad.status, 400);
-  assert.equal((await bad.json()).error, 'query parameter "async" must be true or false, got "maybe"');
+  assert.equal(
+    (await bad.json()).error,
+    'query parameter "async" must be true or false, got "maybe"',
+  );
 });
 
 Deno.test("Prefer: respond-async also makes POST /run answer 202", async () => {
@@ -150,11 +153,16 @@ Deno.test("the concurrent-run limit answers 429 with Retry-After", async () => {
     "too many concurrent runs: the limit is 1; retry later",
   );
   assert.equal(runner.calls.length, 1);
-  assert.match(await metrics.text(), /tntc_runs_rejected_total\{reason="limit",workflow="demo"\} 1/);
+  assert.match(
+    await metrics.text(),
+    /tntc_runs_rejected_total\{reason="limit",workflow="demo"\} 1/,
+  );
 });
 
 Deno.test("runs are refused with 503 and Retry-After while the engine is not accepting", async () => {
-  const { app, runner } = await setup({ refusal: () => "engine is starting: waiting for sidecars" });
+  const { app, runner } = await setup({
+    refusal: () => "engine is starting: waiting for sidecars",
+  });
   const res = await app.request("/run", { method: "POST", body: "{}" });
   assert.equal(res.status, 503);
   assert.equal(res.headers.get("Retry-After"), "1");
@@ -234,7 +242,10 @@ Deno.test("GET /ready is 503 with per-sidecar detail until every sidecar answers
       ffmpeg: { ready: false, url: "http://localhost:9000/health", error: "refused", latencyMs: 1 },
     },
   };
-  const { app, metrics } = await setup({ sidecars: [ffmpeg], probe: () => Promise.resolve(report) });
+  const { app, metrics } = await setup({
+    sidecars: [ffmpeg],
+    probe: () => Promise.resolve(report),
+  });
   const down = await app.request("/ready");
   assert.equal(down.status, 503);
   const body = await down.json();
@@ -294,11 +305,20 @@ Deno.test("unknown routes get 404 and wrong methods 405, both as { error }", asy
   const { app } = await setup();
   const missing = await app.request("/nope");
   assert.equal(missing.status, 404);
-  assert.match((await missing.json()).error, /^no route for GET \/nope; the engine serves POST \/run/);
+  assert.match(
+    (await missing.json()).error,
+    /^no route for GET \/nope; the engine serves POST \/run/,
+  );
   const wrong = await app.request("/run");
   assert.equal(wrong.status, 405);
   assert.equal(wrong.headers.get("Allow"), "POST");
   assert.equal((await wrong.json()).error, "GET is not allowed on /run; use POST");
+  const put = await app.request("/runs/abc", { method: "PUT" });
+  assert.equal(put.status, 405);
+  assert.equal(put.headers.get("Allow"), "GET, HEAD");
+  const hook = await app.request("/hooks/open");
+  assert.equal(hook.status, 405);
+  assert.equal(hook.headers.get("Allow"), "POST");
 });
 
 Deno.test("an unexpected error answers 500 { error } naming the request and logs the stack", async () => {

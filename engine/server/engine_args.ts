@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { type EngineLayout, POD_LAYOUT } from "../flags/derive.ts";
 import { parseDuration } from "../spec/duration.ts";
-import { LOG_LEVELS, type LogLevel } from "./log.ts";
+import type { LogLevel } from "../run/context.ts";
+import { LOG_LEVELS } from "./log.ts";
 
 /** How the engine process runs: the layout plus limits. Parsed from its argv. */
 export interface EngineConfig {
@@ -31,6 +32,8 @@ export class EngineArgsError extends TypeError {
   readonly problems: string[];
 
   /**
+   * Creates the error.
+   *
    * @param problems One message per problem.
    */
   constructor(problems: string[]) {
@@ -92,7 +95,9 @@ export function parseEngineArgs(argv: readonly string[]): EngineConfig {
   try {
     ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true }));
   } catch (cause) {
-    throw new EngineArgsError([(cause as Error).message.replace(/\. To specify a positional.*$/s, "")]);
+    throw new EngineArgsError([
+      (cause as Error).message.replace(/\. To specify a positional.*$/s, ""),
+    ]);
   }
   const problems: string[] = [];
   const str = (name: keyof typeof OPTIONS) => values[name] as string | undefined;

@@ -16,13 +16,40 @@ Deno.test("parseEngineArgs defaults to the pod layout and documented limits", ()
 
 Deno.test("parseEngineArgs reads every flag", () => {
   const config = parseEngineArgs([
-    "--workflow", "/w", "--listen", "127.0.0.1:0", "--secrets", "/s", "--shared", "/sh",
-    "--tmp", "/t", "--local-secrets", "/w/.secrets.yaml", "--max-concurrent-runs", "4",
-    "--retain-runs", "9", "--max-body-bytes", "100", "--grace", "1m30s", "--sidecar-wait", "0s",
-    "--log-level", "debug", "--once",
+    "--workflow",
+    "/w",
+    "--listen",
+    "127.0.0.1:0",
+    "--secrets",
+    "/s",
+    "--shared",
+    "/sh",
+    "--tmp",
+    "/t",
+    "--local-secrets",
+    "/w/.secrets.yaml",
+    "--max-concurrent-runs",
+    "4",
+    "--retain-runs",
+    "9",
+    "--max-body-bytes",
+    "100",
+    "--grace",
+    "1m30s",
+    "--sidecar-wait",
+    "0s",
+    "--log-level",
+    "debug",
+    "--once",
   ]);
   assert.deepEqual(config, {
-    layout: { appDir: "/w", secretsDir: "/s", sharedDir: "/sh", tmpDir: "/t", listen: "127.0.0.1:0" },
+    layout: {
+      appDir: "/w",
+      secretsDir: "/s",
+      sharedDir: "/sh",
+      tmpDir: "/t",
+      listen: "127.0.0.1:0",
+    },
     localSecretsFile: "/w/.secrets.yaml",
     maxConcurrentRuns: 4,
     retainRuns: 9,
@@ -38,7 +65,14 @@ Deno.test("parseEngineArgs reports every bad value at once", () => {
   assert.throws(
     () =>
       parseEngineArgs([
-        "--listen", "8080", "--max-concurrent-runs", "0", "--grace", "soon", "--log-level", "loud",
+        "--listen",
+        "8080",
+        "--max-concurrent-runs",
+        "0",
+        "--grace",
+        "soon",
+        "--log-level",
+        "loud",
       ]),
     (err) => {
       assert.ok(err instanceof EngineArgsError);

@@ -8,6 +8,13 @@ import type { Workflow } from "../spec/schema.ts";
  */
 export const ENGINE_ENV = ["LOG_TOKENS", "LOG_STREAM", "TNTC_DEV"] as const;
 
+/**
+ * V8 tuning of the engine process: a 1 MB young-generation semi-space. Measured with
+ * `deno task bench:http` on 2 vCPUs: idle RSS 86.7 -> 78.6 MB (target <= 80 MB), RSS after
+ * load 183 -> 136 MB, at about 7% more engine CPU per run.
+ */
+export const ENGINE_V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+
 /** The sandbox (Worker) code, relative to the install root; workers must be able to read it. */
 export const SANDBOX_CODE_PATH = "engine/run";
 
@@ -62,7 +69,8 @@ export interface EngineCommandOptions {
  * Kubernetes manifests all use this, so there is one truth.
  *
  * Extras beyond `derivePermissions`: `--no-prompt` (a missing permission fails, never waits
- * on a TTY), `--unstable-worker-options` (sandboxed node workers), `--allow-env=` with
+ * on a TTY), `--unstable-worker-options` (sandboxed node workers),
+ * {@linkcode ENGINE_V8_FLAGS} (memory), `--allow-env=` with
  * {@linkcode ENGINE_ENV} only, `--config` pointing at the engine's `deno.json`, and a second
  * `--allow-read=` for the sandbox code the node workers load ({@linkcode SANDBOX_CODE_PATH}).
  *
@@ -92,6 +100,7 @@ export function engineCommand(
     "run",
     "--no-prompt",
     "--unstable-worker-options",
+    ENGINE_V8_FLAGS,
     `--config=${root}deno.json`,
     ...(install.denoFlags ?? []),
     `--allow-env=${ENGINE_ENV.join(",")}`,

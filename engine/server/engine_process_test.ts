@@ -27,7 +27,10 @@ Deno.test("the engine process serves POST /run under its derived flags on a loop
     assert.deepEqual(await json(await fetch(`${engine.url}/health`)), { status: "ok" });
     assert.equal((await fetch(`${engine.url}/ready`)).status, 200);
     const metrics = await (await fetch(`${engine.url}/metrics`)).text();
-    assert.match(metrics, /tntc_runs_total\{trigger="manual",status="succeeded",workflow="chain3"\} 1/);
+    assert.match(
+      metrics,
+      /tntc_runs_total\{trigger="manual",status="succeeded",workflow="chain3"\} 1/,
+    );
     const line = await engine.waitForLine((l) => l.msg === "run finished");
     assert.equal(line.runId, result.runId);
     assert.equal(line.requestId, res.headers.get("X-Request-Id"));
@@ -203,8 +206,10 @@ Deno.test("on start the engine waits for its sidecar, refusing runs until it ans
     const engine = await startEngineProcess(dir, { engineArgs: ["--sidecar-wait", "30s"] });
     try {
       const waiting = await engine.waitForLine((l) => l.msg === "waiting for sidecars");
-      assert.deepEqual((waiting.sidecars as { name: string; url: string }[])[0]?.url,
-        `http://localhost:${port}/healthz`);
+      assert.deepEqual(
+        (waiting.sidecars as { name: string; url: string }[])[0]?.url,
+        `http://localhost:${port}/healthz`,
+      );
       const notReady = await fetch(`${engine.url}/ready`);
       assert.equal(notReady.status, 503);
       const detail = await json(notReady) as { sidecars: { tool: { ready: boolean } } };
@@ -215,9 +220,10 @@ Deno.test("on start the engine waits for its sidecar, refusing runs until it ans
       assert.equal((await json(early)).error, "engine is starting: waiting for sidecars tool");
       sidecar = Deno.serve(
         { hostname: "127.0.0.1", port, onListen: () => {} },
-        (req) => new Response(new URL(req.url).pathname === "/healthz" ? "ok" : "no", {
-          status: new URL(req.url).pathname === "/healthz" ? 200 : 404,
-        }),
+        (req) =>
+          new Response(new URL(req.url).pathname === "/healthz" ? "ok" : "no", {
+            status: new URL(req.url).pathname === "/healthz" ? 200 : 404,
+          }),
       );
       await engine.waitForLine((l) => l.msg === "sidecars ready");
       assert.equal((await fetch(`${engine.url}/ready`)).status, 200);

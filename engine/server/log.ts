@@ -1,5 +1,4 @@
-/** Log levels, lowest first. */
-export type LogLevel = "debug" | "info" | "warn" | "error";
+import type { LogLevel } from "../run/context.ts";
 
 /** The log levels in order, for validating `--log-level`. */
 export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
@@ -51,25 +50,52 @@ export interface EngineLoggerOptions {
  * ```
  */
 export function createEngineLogger(options: EngineLoggerOptions = {}): EngineLogger {
-  const min = RANK[options.level ?? "info"];
-  const write = options.write ?? writeStdout;
-  const now = options.now ?? Date.now;
-  const make = (base: Record<string, unknown>): EngineLogger => {
-    const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
-      if (RANK[level] < min) return;
-      const line = { time: new Date(now()).toISOString(), level, msg, ...base, ...fields };
-      write(JSON.stringify(line, replacer));
-    };
-    return {
-      debug: (msg, fields) => emit("debug", msg, fields),
-      info: (msg, fields) => emit("info", msg, fields),
-      warn: (msg, fields) => emit("warn", msg, fields),
-      error: (msg, fields) => emit("error", msg, fields),
-      child: (fields) => make({ ...base, ...fields }),
-      enabled: (level) => RANK[level] >= min,
-    };
-  };
-  return make({ ...options.fields });
+  return new JsonLinesLogger(
+    RANK[options.level ?? "info"],
+    options.write ?? writeStdout,
+    options.now ?? Date.now,
+    { ...options.fields },
+  );
+}
+
+// A class, not closures: `child()` runs once per HTTP request and must be cheap.
+class JsonLinesLogger implements EngineLogger {
+  constructor(
+    readonly min: number,
+    readonly write: (line: string) => void,
+    readonly now: () => number,
+    readonly base: Record<string, unknown>,
+  ) {}
+
+  debug(msg: string, fields?: Record<string, unknown>): void {
+    this.#emit("debug", msg, fields);
+  }
+
+  info(msg: string, fields?: Record<string, unknown>): void {
+    this.#emit("info", msg, fields);
+  }
+
+  warn(msg: string, fields?: Record<string, unknown>): void {
+    this.#emit("warn", msg, fields);
+  }
+
+  error(msg: string, fields?: Record<string, unknown>): void {
+    this.#emit("error", msg, fields);
+  }
+
+  child(fields: Record<string, unknown>): EngineLogger {
+    return new JsonLinesLogger(this.min, this.write, this.now, { ...this.base, ...fields });
+  }
+
+  enabled(level: LogLevel): boolean {
+    return RANK[level] >= this.min;
+  }
+
+  #emit(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
+    if (RANK[level] < this.min) return;
+    const line = { time: new Date(this.now()).toISOString(), level, msg, ...this.base, ...fields };
+    this.write(JSON.stringify(line, replacer));
+  }
 }
 
 function replacer(_key: string, value: unknown): unknown {

@@ -19,8 +19,7 @@ import type { RunRecord } from "./run_registry.ts";
  * ```
  */
 export class EngineMetrics {
-  /** The prom-client registry holding every series. */
-  readonly registry: Registry = new Registry();
+  #registry: Registry = new Registry();
   #runs: Counter;
   #duration: Histogram;
   #inFlight: Gauge;
@@ -31,11 +30,13 @@ export class EngineMetrics {
   #cronSkipped: Counter;
 
   /**
+   * Registers every series.
+   *
    * @param workflow The workflow name, added as the `workflow` label.
    */
   constructor(workflow: string) {
-    const registers = [this.registry];
-    this.registry.setDefaultLabels({ workflow });
+    const registers = [this.#registry];
+    this.#registry.setDefaultLabels({ workflow });
     this.#runs = new Counter({
       name: "tntc_runs_total",
       help: "Finished runs by trigger and status.",
@@ -148,7 +149,12 @@ export class EngineMetrics {
    * @returns The text, as `GET /metrics` serves it.
    */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.#registry.metrics();
+  }
+
+  /** The `Content-Type` of {@linkcode EngineMetrics.text} (Prometheus text format 0.0.4). */
+  get contentType(): string {
+    return this.#registry.contentType;
   }
 }
 

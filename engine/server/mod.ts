@@ -15,11 +15,12 @@
  * @module
  */
 export { createEngineApp } from "./app.ts";
-export type { EngineAppOptions, EngineEnv } from "./app.ts";
+export type { EngineApp, EngineAppOptions, EngineEnv } from "./app.ts";
 export { ENGINE_USAGE, EngineArgsError, parseEngineArgs, splitListen } from "./engine_args.ts";
 export type { EngineConfig } from "./engine_args.ts";
 export {
   ENGINE_ENV,
+  ENGINE_V8_FLAGS,
   engineCommand,
   layoutArgs,
   localEngineInstall,
@@ -30,7 +31,7 @@ export type { EngineCommandOptions, EngineInstall } from "./engine_command.ts";
 export { forwardSignals, localLayout, spawnLocalEngine } from "./local_engine.ts";
 export type { LocalLayoutOptions, SpawnLocalEngineOptions } from "./local_engine.ts";
 export { createEngineLogger, LOG_LEVELS } from "./log.ts";
-export type { EngineLogger, EngineLoggerOptions, LogLevel } from "./log.ts";
+export type { EngineLogger, EngineLoggerOptions } from "./log.ts";
 export { EngineMetrics } from "./metrics.ts";
 export { DEFAULT_MAX_BODY_BYTES, parseJsonInput, readBody } from "./read_body.ts";
 export { probeSidecars } from "./readiness.ts";

@@ -28,6 +28,13 @@ export async function readBody(req: Request, limitBytes: number): Promise<Uint8A
     await req.body?.cancel();
     throw tooLarge();
   }
+  if (declared >= 0) {
+    // The server enforces Content-Length framing, so the body cannot exceed it: take the
+    // native fast path. (Touching `req.body` first would build a JS stream and cost ~20 µs.)
+    const bytes = new Uint8Array(await req.arrayBuffer());
+    if (bytes.byteLength > limitBytes) throw tooLarge();
+    return bytes;
+  }
   if (!req.body) return new Uint8Array();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;

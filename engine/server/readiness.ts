@@ -2,6 +2,7 @@ import type { Sidecar } from "../spec/schema.ts";
 
 /** The last health check of one sidecar. */
 export interface SidecarHealth {
+  /** True when the sidecar answered its health check. */
   ready: boolean;
   /** What was checked: `http://localhost:PORT/healthPath`, or `tcp://localhost:PORT` for gRPC. */
   url: string;
@@ -9,6 +10,7 @@ export interface SidecarHealth {
   status?: number;
   /** Why it is not ready. */
   error?: string;
+  /** How long the check took. */
   latencyMs: number;
 }
 
@@ -16,6 +18,7 @@ export interface SidecarHealth {
 export interface ReadinessReport {
   /** True when every declared sidecar is ready (and trivially with none). */
   ready: boolean;
+  /** The last check of each sidecar, by name. */
   sidecars: Record<string, SidecarHealth>;
 }
 

@@ -4,8 +4,20 @@ import { createEngineLogger } from "./log.ts";
 import { probeSidecars, type ReadinessReport } from "./readiness.ts";
 import { waitForSidecars } from "./wait_for_sidecars.ts";
 
-const http: Sidecar = { name: "ffmpeg", image: "x", port: 9000, protocol: "http", healthPath: "/healthz" };
-const grpc: Sidecar = { name: "infer", image: "x", port: 9100, protocol: "grpc", healthPath: "/health" };
+const http: Sidecar = {
+  name: "ffmpeg",
+  image: "x",
+  port: 9000,
+  protocol: "http",
+  healthPath: "/healthz",
+};
+const grpc: Sidecar = {
+  name: "infer",
+  image: "x",
+  port: 9100,
+  protocol: "grpc",
+  healthPath: "/health",
+};
 
 Deno.test("probeSidecars asks each HTTP sidecar's healthPath on localhost", async () => {
   const urls: string[] = [];
@@ -22,7 +34,11 @@ Deno.test("probeSidecars reports a non-200 answer and a refused connection as no
     fetch: (url) =>
       String(url).includes("9000")
         ? Promise.resolve(new Response("starting", { status: 503 }))
-        : Promise.reject(new TypeError("error sending request for url (http://localhost:9001/healthz): Connection refused")),
+        : Promise.reject(
+          new TypeError(
+            "error sending request for url (http://localhost:9001/healthz): Connection refused",
+          ),
+        ),
   });
   assert.equal(report.ready, false);
   assert.equal(report.sidecars.ffmpeg?.error, "/healthz answered 503, expected 200");
@@ -49,7 +65,8 @@ Deno.test("probeSidecars checks a gRPC sidecar by opening a TCP connection", asy
   assert.equal(ok.sidecars.infer?.url, "tcp://localhost:9100");
   assert.equal(ok.ready, true);
   const refused = await probeSidecars([grpc], {
-    connect: () => Promise.reject(new Deno.errors.ConnectionRefused("Connection refused (os error 111)")),
+    connect: () =>
+      Promise.reject(new Deno.errors.ConnectionRefused("Connection refused (os error 111)")),
   });
   assert.equal(refused.sidecars.infer?.error, "Connection refused (os error 111)");
 });
@@ -60,7 +77,9 @@ Deno.test("probeSidecars with no sidecars is ready", async () => {
 
 const notReady: ReadinessReport = {
   ready: false,
-  sidecars: { ffmpeg: { ready: false, url: "http://localhost:9000/health", error: "refused", latencyMs: 0 } },
+  sidecars: {
+    ffmpeg: { ready: false, url: "http://localhost:9000/health", error: "refused", latencyMs: 0 },
+  },
 };
 
 Deno.test("waitForSidecars logs what it waits for and returns once all are ready", async () => {

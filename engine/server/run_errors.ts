@@ -14,6 +14,8 @@ export class RunLimitError extends RangeError {
   readonly limit: number;
 
   /**
+   * Creates the error.
+   *
    * @param limit The concurrent-run limit.
    */
   constructor(limit: number) {
@@ -36,6 +38,8 @@ export class RunLimitError extends RangeError {
  */
 export class NotAcceptingError extends Error {
   /**
+   * Creates the error.
+   *
    * @param message Why runs are not accepted.
    */
   constructor(message: string) {

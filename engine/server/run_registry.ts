@@ -6,13 +6,17 @@ export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
 
 /** What `GET /runs/:id` returns. */
 export interface RunRecord {
+  /** The run id (also in every log line of the run). */
   runId: string;
   /** What started it: `manual`, `cron:<schedule>`, `webhook:<path>`, `cli`. */
   trigger: string;
+  /** `running`, then how it ended. */
   status: RunStatus;
   /** The request that started it, when it came over HTTP. */
   requestId?: string;
+  /** ISO time the engine accepted it. */
   startedAt: string;
+  /** ISO time it ended. */
   finishedAt?: string;
   /** The run's result, once it has finished. */
   result?: RunResult;
@@ -22,12 +26,15 @@ export interface RunRecord {
 
 /** A run that was accepted: its live record and a promise of the finished one. */
 export interface StartedRun {
+  /** The live record (its status changes when the run ends). */
   record: RunRecord;
+  /** The finished record; never rejects. */
   done: Promise<RunRecord>;
 }
 
 /** Options of {@linkcode RunRegistry}. */
 export interface RunRegistryOptions {
+  /** Runs the workflow. */
   runner: WorkflowRunner;
   /** Runs allowed at once; more are refused with {@linkcode RunLimitError}. */
   maxConcurrent: number;
@@ -71,6 +78,8 @@ export class RunRegistry {
   #closedReason: string | undefined;
 
   /**
+   * Creates an empty registry.
+   *
    * @param options The runner, limits and hooks.
    * @throws {RangeError} When `maxConcurrent` or `retain` is not a positive integer.
    */
@@ -206,7 +215,10 @@ export class RunRegistry {
   /** Runs one; resolves to the unexpected error when the runner threw. */
   async #execute(record: RunRecord, input: unknown, signal: AbortSignal): Promise<unknown> {
     try {
-      const result = await this.#opts.runner.run(input, { runId: record.runId, signal });
+      const logFields = record.requestId === undefined
+        ? { trigger: record.trigger }
+        : { trigger: record.trigger, requestId: record.requestId };
+      const result = await this.#opts.runner.run(input, { runId: record.runId, signal, logFields });
       record.result = result;
       record.status = result.success ? "succeeded" : signal.aborted ? "cancelled" : "failed";
       return undefined;

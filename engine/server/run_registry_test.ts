@@ -43,7 +43,10 @@ Deno.test("RunRegistry marks a run failed when a node fails, and keeps its resul
 Deno.test("RunRegistry records a runner that throws as failed with the reason", async () => {
   const causes: unknown[] = [];
   const runs = new RunRegistry({
-    runner: { run: () => Promise.reject(new Error("sandbox died")), close: () => Promise.resolve() },
+    runner: {
+      run: () => Promise.reject(new Error("sandbox died")),
+      close: () => Promise.resolve(),
+    },
     maxConcurrent: 1,
     retain: 1,
     onFinish: (_r, _ms, cause) => causes.push(cause),
@@ -62,6 +65,7 @@ Deno.test("RunRegistry.cancel aborts the run's signal; the run ends cancelled", 
   const finished = await done;
   assert.equal(finished.status, "cancelled");
   assert.equal(finished.requestId, "r1");
+  assert.deepEqual(runner.calls[0]?.options.logFields, { trigger: "manual", requestId: "r1" });
   assert.equal(finished.result?.errors.echo, "stop it");
   assert.equal(runs.cancel(record.runId), false);
   assert.equal(runs.cancel("unknown"), false);

@@ -12,16 +12,23 @@ import { waitForSidecars } from "./wait_for_sidecars.ts";
 
 /** Options of {@linkcode startEngine}. */
 export interface StartEngineOptions {
+  /** The validated workflow (triggers, sidecars, name). */
   workflow: Workflow;
+  /** Runs it (from `createRunner`). */
   runner: WorkflowRunner;
+  /** Engine log lines. */
   log: EngineLogger;
   /** Where to listen; port 0 picks a free port (see {@linkcode EngineHandle.addr}). */
   hostname: string;
+  /** Port to listen on; 0 picks a free one. */
   port: number;
   /** Secrets by name then key, for webhook signature secrets. */
   secrets: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Concurrent runs before 429. */
   maxConcurrentRuns: number;
+  /** Finished runs kept for `GET /runs/:id`. */
   retainRuns: number;
+  /** Request body limit in bytes (413 above). */
   maxBodyBytes: number;
   /** How long in-flight runs may finish after shutdown starts. */
   graceMs: number;
@@ -81,8 +88,9 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
         durationMs: Math.round(durationMs * 10) / 10,
         ...(record.requestId === undefined ? {} : { requestId: record.requestId }),
       };
-      if (cause !== undefined) log.error("run crashed the engine's runner", { ...fields, error: cause });
-      else log.info("run finished", fields);
+      if (cause !== undefined) {
+        log.error("run crashed the engine's runner", { ...fields, error: cause });
+      } else log.info("run finished", fields);
     },
   });
   const sidecars = workflow.sidecars ?? [];
@@ -117,7 +125,12 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
   let cron: { stop(): void } | undefined;
   const started = (async () => {
     if (starting !== undefined) {
-      await waitForSidecars({ probe, timeoutMs: options.sidecarWaitMs, log, signal: stopWaiting.signal });
+      await waitForSidecars({
+        probe,
+        timeoutMs: options.sidecarWaitMs,
+        log,
+        signal: stopWaiting.signal,
+      });
       starting = undefined;
     }
     if (stopWaiting.signal.aborted) return;

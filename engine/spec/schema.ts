@@ -70,6 +70,11 @@ export const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   amqp: 5672,
 };
 
+const secretRef = z.string().regex(
+  /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/,
+  'expected "<secret>.<key>", e.g. "openai.token"',
+);
+
 const hostname = z.string().regex(
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/,
   "expected a bare host name like api.openai.com (no scheme, port or path)",
@@ -92,10 +97,7 @@ export const DependencySchema = z.strictObject({
   port: z.number().int().min(1).max(65535).optional(),
   auth: z.strictObject({
     type: z.enum(["bearer-token", "api-key", "basic"]),
-    secret: z.string().regex(
-      /^[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]+$/,
-      'expected "<secret>.<key>", e.g. "openai.token"',
-    ),
+    secret: secretRef,
     header: z.string().optional().meta({
       description: "Header for api-key auth (default X-API-Key).",
     }),
@@ -128,8 +130,9 @@ export const TriggerSchema = z.discriminatedUnion("type", [
     type: z.literal("webhook"),
     name: z.string().optional(),
     path: z.string().regex(/^\/[A-Za-z0-9/_.-]*$/, 'expected a URL path starting with "/"'),
-    secret: z.string().optional().meta({
-      description: "Secret for an HMAC-SHA256 signature check.",
+    secret: secretRef.optional().meta({
+      description:
+        'Secret reference "<secret>.<key>" holding the HMAC-SHA256 key for signature checks.',
     }),
   }),
   z.strictObject({

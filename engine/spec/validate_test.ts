@@ -69,6 +69,14 @@ Deno.test("validate rejects unknown trigger types and invalid cron schedules", a
   ]);
 });
 
+Deno.test("validate requires webhook and auth secrets as <secret>.<key> references", async () => {
+  const yaml = `${HEADER}triggers:\n  - type: webhook\n    path: /hook\n    secret: hunter2\n` +
+    "nodes:\n  a:\n    path: ./nodes/a.ts\n";
+  assertEquals(await problems(yaml), [
+    '6:13: triggers[0].secret: expected "<secret>.<key>", e.g. "openai.token"',
+  ]);
+});
+
 Deno.test("validate requires a port for dependency protocols without a default", async () => {
   const yaml = withNode(
     'contract:\n  version: "1"\n  dependencies:\n    db:\n      protocol: tcp\n      host: db.local\n',

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Trigger } from "../spec/schema.ts";
-import { type CronTickOutcome, cronerScheduler, startCronTriggers } from "./cron.ts";
+import { cronerScheduler, type CronTickOutcome, startCronTriggers } from "./cron.ts";
 
 function manualScheduler() {
   const jobs: { schedule: string; tick: () => void; stopped: boolean }[] = [];

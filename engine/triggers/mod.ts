@@ -24,6 +24,10 @@ export {
   signBody,
 } from "./signature.ts";
 export type { SignatureVerifier } from "./signature.ts";
-export { assertTriggersSupported, SUPPORTED_TRIGGERS, UnsupportedTriggerError } from "./unsupported.ts";
+export {
+  assertTriggersSupported,
+  SUPPORTED_TRIGGERS,
+  UnsupportedTriggerError,
+} from "./unsupported.ts";
 export { prepareWebhooks, WebhookSecretError } from "./webhook.ts";
 export type { WebhookRoute } from "./webhook.ts";

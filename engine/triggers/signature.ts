@@ -72,7 +72,10 @@ export async function createSignatureVerifier(secret: string): Promise<Signature
  * console.assert(sig === "sha256=f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
  * ```
  */
-export async function signBody(secret: string, body: Uint8Array<ArrayBuffer> | string): Promise<string> {
+export async function signBody(
+  secret: string,
+  body: Uint8Array<ArrayBuffer> | string,
+): Promise<string> {
   const key = await hmacKey(secret, ["sign"]);
   const bytes = typeof body === "string" ? encoder.encode(body) : body;
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));

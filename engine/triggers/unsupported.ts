@@ -16,6 +16,8 @@ export class UnsupportedTriggerError extends Error {
   readonly triggers: { index: number; trigger: Trigger }[];
 
   /**
+   * Creates the error; the message names every trigger.
+   *
    * @param triggers The unsupported triggers and their indexes.
    */
   constructor(triggers: { index: number; trigger: Trigger }[]) {

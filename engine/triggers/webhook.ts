@@ -4,6 +4,7 @@ import { createSignatureVerifier, type SignatureVerifier } from "./signature.ts"
 
 /** A webhook trigger ready to serve: its path, label and (with a secret) its verifier. */
 export interface WebhookRoute {
+  /** The declared URL path. */
   path: string;
   /** `webhook:<path>`. */
   label: string;
@@ -27,6 +28,8 @@ export class WebhookSecretError extends Error {
   readonly problems: string[];
 
   /**
+   * Creates the error.
+   *
    * @param problems One message per unresolved secret.
    */
   constructor(problems: string[]) {
