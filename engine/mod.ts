@@ -59,6 +59,7 @@ export type { SecretSources } from "./run/secrets.ts";
 export { NodeLoadError } from "./run/node_load_error.ts";
 export { SidecarError } from "./run/sidecar_error.ts";
 export type { Clock, LogRecord, LogSink, RunnerOptions } from "./run/options.ts";
+export type { RunnerStats } from "./run/types.ts";
 export type { NodeResult, NodeStatus, RunOptions, RunResult, WorkflowRunner } from "./run/types.ts";
 export type {
   Context,

@@ -1,8 +1,9 @@
 import type { NodeFunction } from "./context.ts";
 import { backoffDelay } from "./_backoff.ts";
+import type { Deadline, Deadlines } from "./_deadlines.ts";
 import { type ContextEnv, NodeContext } from "./_context.ts";
 import { enabled, type LogTarget, makeRecord } from "./_log.ts";
-import type { NodeOutcome, PlanNode, Slots } from "./_protocol.ts";
+import { type NodeOutcome, type PlanNode, SLOT, type Slots } from "./_protocol.ts";
 
 /** What running nodes needs from its sandbox (or, unsandboxed, from the test). */
 export interface AttemptEnv {
@@ -23,66 +24,42 @@ type Attempt =
 /** Something running for a run that must stop when the run aborts. */
 export interface Active {
   abort(reason: DOMException): void;
-  /** Epoch ms at which it times out (local attempts only). */
-  deadline?: number;
-  timeout?(): void;
 }
 
 /** One run's abort state and its running attempts. */
 export class RunScope {
   readonly target: Omit<LogTarget, "node">;
   readonly #controller = new AbortController();
+  readonly #deadlines: Deadlines;
   readonly running = new Set<Active>();
   /** Attempts given up on (timed out, aborted) whose promises have not settled yet. */
   abandoned = 0;
   abortInfo: { status: "cancelled" | "timed_out"; message: string } | null = null;
 
-  constructor(target: Omit<LogTarget, "node">) {
+  /**
+   * @param target Where the run's log records go.
+   * @param deadlines The sandbox's (or in-process runner's) shared deadline timer.
+   */
+  constructor(target: Omit<LogTarget, "node">, deadlines: Deadlines) {
     this.target = target;
+    this.#deadlines = deadlines;
   }
 
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
 
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #timerAt = Infinity;
-
-  /** Times `active` out at its deadline. One timer per run, armed at the earliest deadline,
-   * instead of one per node: nodes of a run mostly share a timeout and start in order. */
-  watch(active: Active): void {
+  /** Tracks `active`; with a deadline, it also expires then. */
+  watch(active: Active & Partial<Deadline>): void {
     this.running.add(active);
-    if (active.deadline! < this.#timerAt) this.#arm(active.deadline!);
+    if (active.deadline !== undefined) this.#deadlines.add(active as Deadline);
   }
 
-  /** Stops watching `active`; the last one out disarms the timer. */
-  unwatch(active: Active): void {
+  /** Stops tracking `active`. */
+  unwatch(active: Active & Partial<Deadline>): void {
     this.running.delete(active);
-    if (this.running.size === 0 && this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#timerAt = Infinity;
-    }
+    if (active.deadline !== undefined) this.#deadlines.delete(active as Deadline);
   }
-
-  #arm(at: number): void {
-    clearTimeout(this.#timer);
-    this.#timerAt = at;
-    this.#timer = setTimeout(this.#expire, Math.max(0, at - Date.now()));
-  }
-
-  #expire = (): void => {
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
-    const now = Date.now();
-    let next = Infinity;
-    for (const active of [...this.running]) {
-      if (active.deadline === undefined) continue;
-      if (active.deadline <= now) active.timeout!();
-      else next = Math.min(next, active.deadline);
-    }
-    if (next < Infinity && this.running.size > 0) this.#arm(next);
-  };
 
   /** Ends every running attempt now and keeps new ones from starting. */
   abort(status: "cancelled" | "timed_out", message: string): void {
@@ -123,10 +100,16 @@ export async function runAttempts(
       slots.deadline[i] = Date.now() + node.timeoutMs;
     }
     const ctx = new NodeContext(env.ctx, node, scope.target);
-    const result = await runOnce(fn, ctx, input, node, scope);
+    const pending = runOnce(fn, ctx, input, node, scope);
+    // A synchronous node settles here without yielding, so its slot says "ok" even when a
+    // sibling started next blocks the sandbox before the scheduler hears of it.
+    const result = pending instanceof Promise ? await pending : pending;
     if (slots) slots.deadline[i] = 0;
     const base = { attempts: attempt, startedAt, durationMs: env.now() - startedAt };
-    if (result.kind === "ok") return { status: "ok", ...base, output: result.value };
+    if (result.kind === "ok") {
+      if (slots) slots.state[i] = SLOT.ok;
+      return { status: "ok", ...base, output: result.value };
+    }
     if (scope.abortInfo) return { ...base, ...scope.abortInfo, error: scope.abortInfo.message };
     if (result.kind === "aborted") return { status: "cancelled", ...base, error: "aborted" };
     const error = result.kind === "timed_out"
@@ -188,7 +171,7 @@ function runOnce(
         ctx.abort(reason);
         active.finish({ kind: "aborted" });
       },
-      timeout() {
+      expire() {
         const message = `node "${node.name}" timed out after ${formatMs(node.timeoutMs)}`;
         ctx.abort(new DOMException(message, "TimeoutError"));
         active.finish({ kind: "timed_out" });

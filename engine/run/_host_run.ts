@@ -15,6 +15,8 @@ export class HostRun {
   /** Sandboxes running single nodes of this run. */
   readonly calls = new Set<Sandbox>();
   finished = false;
+  /** Epoch ms after which the watchdog terminates the home sandbox (run deadline + grace). */
+  killAt: number | undefined;
   timers: ReturnType<typeof setTimeout>[] = [];
   #resolve!: (result: RunResult) => void;
 

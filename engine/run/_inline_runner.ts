@@ -2,6 +2,7 @@ import type { Secrets } from "./context.ts";
 import type { RunnerOptions } from "./options.ts";
 import { type AttemptEnv, runAttempts, RunScope } from "./_attempt.ts";
 import { sleep } from "./_backoff.ts";
+import { Deadlines } from "./_deadlines.ts";
 import { loadNode } from "./_load_node.ts";
 import { stdoutSink } from "./_log.ts";
 import type { RunPlan } from "./_protocol.ts";
@@ -41,6 +42,7 @@ export async function createInlineRunner(
   );
   if (Object.keys(errors).length > 0) throw new NodeLoadError(errors);
   const active = new Set<RunScope>();
+  const deadlines = new Deadlines(true);
   let closed = false;
 
   async function run(input: unknown, opts: RunOptions = {}): Promise<RunResult> {
@@ -54,14 +56,18 @@ export async function createInlineRunner(
         // a failing sink must not fail the run
       }
     };
-    const scope = new RunScope({ emit, min: plan.logLevel, runId, extra: opts.logFields });
+    const scope = new RunScope(
+      { emit, min: plan.logLevel, runId, extra: opts.logFields },
+      deadlines,
+    );
     const onAbort = () => scope.abort("cancelled", "run cancelled");
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
-    const deadline = plan.runTimeoutMs === null ? undefined : setTimeout(
-      () => scope.abort("timed_out", `run timed out after ${plan.runTimeoutText}`),
-      plan.runTimeoutMs,
-    );
+    const deadline = plan.runTimeoutMs === null ? undefined : {
+      deadline: Date.now() + plan.runTimeoutMs,
+      expire: () => scope.abort("timed_out", `run timed out after ${plan.runTimeoutText}`),
+    };
+    if (deadline) deadlines.add(deadline);
     active.add(scope);
     try {
       const outcomes = await schedule(plan, input, scope, {
@@ -71,7 +77,7 @@ export async function createInlineRunner(
       });
       return buildResult(plan, runId, outcomes, startedAt, clock.now());
     } finally {
-      clearTimeout(deadline);
+      if (deadline) deadlines.delete(deadline);
       opts.signal?.removeEventListener("abort", onAbort);
       active.delete(scope);
     }
@@ -79,9 +85,11 @@ export async function createInlineRunner(
 
   return {
     run,
+    stats: () => ({ sandboxes: 0, busy: 0, queued: 0, stuckSandboxes: 0 }),
     close(): Promise<void> {
       closed = true;
       for (const scope of active) scope.abort("cancelled", "the runner was closed");
+      deadlines.close();
       return Promise.resolve();
     },
   };

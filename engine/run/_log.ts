@@ -4,6 +4,26 @@ import type { LogRecord } from "./options.ts";
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 const encoder = new TextEncoder();
 
+let isoSecond = NaN;
+let isoPrefix = "";
+
+/**
+ * `new Date(ms).toISOString()`, but ~1 µs cheaper per call: the formatted second is reused for
+ * the next timestamps in the same second, and a run writes several per node.
+ */
+export function isoTime(ms: number): string {
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== isoSecond) {
+    const text = new Date(second * 1000).toISOString();
+    if (text.length !== 24) return new Date(whole).toISOString(); // years outside 0000-9999
+    isoSecond = second;
+    isoPrefix = text.slice(0, 20);
+  }
+  const milli = whole - second * 1000;
+  return `${isoPrefix}${milli < 10 ? "00" : milli < 100 ? "0" : ""}${milli}Z`;
+}
+
 /** Whether a record at `level` passes the threshold `min`. */
 export function enabled(level: LogLevel, min: LogLevel): boolean {
   return RANK[level] >= RANK[min];
@@ -27,7 +47,7 @@ export function makeRecord(
 ): LogRecord {
   const record: LogRecord = {
     ...target.extra,
-    time: new Date().toISOString(),
+    time: isoTime(Date.now()),
     level,
     msg: String(msg),
     runId: target.runId,

@@ -7,21 +7,29 @@ export interface Port {
 }
 
 /**
- * Batches a sandbox's log records and settled nodes for the host: one message per event-loop
- * turn at most, so a run of quick nodes costs one message in total (its `done`), while slow
- * runs still report progress the host keeps if the sandbox has to be terminated.
+ * Batches a sandbox's log records and settled nodes for the host, so a run of quick nodes costs
+ * one message in total (its `done`), while slow runs still report progress (which the host
+ * keeps if the sandbox has to be terminated) when the sandbox's flush timer comes round.
  */
 export class Outbox {
   readonly #port: Port;
   readonly #runId: string;
+  readonly #requestFlush: () => void;
   #logs: LogRecord[] = [];
   #settled: Settled[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #pending = false;
   #closed = false;
 
-  constructor(port: Port, runId: string) {
+  /**
+   * @param port Where messages go.
+   * @param runId The run they belong to.
+   * @param requestFlush Asks for {@linkcode Outbox.flush} soon (one shared timer per sandbox,
+   *   not one per run).
+   */
+  constructor(port: Port, runId: string, requestFlush: () => void) {
     this.#port = port;
     this.#runId = runId;
+    this.#requestFlush = requestFlush;
   }
 
   /** Queues a log record (sent at once when the run is already over). */
@@ -56,17 +64,19 @@ export class Outbox {
   }
 
   #close(): void {
-    clearTimeout(this.#timer);
     this.#closed = true;
   }
 
   #schedule(): void {
-    if (this.#timer === undefined) this.#timer = setTimeout(this.#flush, 0);
+    if (this.#pending) return;
+    this.#pending = true;
+    this.#requestFlush();
   }
 
-  #flush = (): void => {
-    this.#timer = undefined;
-    if (this.#closed) return;
+  /** Sends what is queued as a progress message (nothing once the run ended). */
+  flush(): void {
+    this.#pending = false;
+    if (this.#closed || (this.#logs.length === 0 && this.#settled.length === 0)) return;
     const msg = {
       t: "progress" as const,
       runId: this.#runId,
@@ -76,7 +86,7 @@ export class Outbox {
     this.#logs = [];
     this.#settled = [];
     send(this.#port, msg);
-  };
+  }
 }
 
 /** Posts `msg`; values that cannot be cloned become clear errors instead of a lost message. */

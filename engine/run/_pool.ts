@@ -6,15 +6,23 @@ export interface PoolOptions {
   warm: number;
   /** Never more than this many. */
   max: number;
-  /** A queued job waits this long for a busy sandbox before another one is spawned. */
+  /**
+   * How long jobs may queue before the pool grows: up to `fastGrowth` sandboxes whenever jobs
+   * queue this long, beyond that only when no sandbox came free for this long (the busy ones
+   * hold long runs, e.g. waiting on I/O). Short runs then share few sandboxes instead of
+   * spawning one per concurrent request, which costs memory and, on few cores, CPU.
+   */
   spawnDelayMs: number;
+  /** Sandboxes spawned readily under queueing (e.g. one per CPU core). */
+  fastGrowth: number;
   /** Sandboxes beyond `warm` idle this long are retired. */
   idleMs: number;
 }
 
 /**
  * The warm sandboxes of one permission profile. Jobs take a sandbox exclusively, so stopping a
- * blocked one never touches another run; under contention the pool grows up to `max`.
+ * blocked one never touches another run; under contention the pool grows up to `max` (see
+ * {@linkcode PoolOptions.spawnDelayMs}).
  */
 export class Pool {
   readonly #spawn: () => Sandbox;
@@ -24,6 +32,8 @@ export class Pool {
   readonly #waiters: { resolve: (s: Sandbox) => void; reject: (e: Error) => void }[] = [];
   #spawning = 0;
   #growTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When a sandbox was last handed to a job. */
+  #lastHandout = 0;
   #lastError: Error | null = null;
   #closed = false;
 
@@ -35,6 +45,11 @@ export class Pool {
   /** Every live sandbox (for the watchdog). */
   get sandboxes(): ReadonlySet<Sandbox> {
     return this.#all;
+  }
+
+  /** Jobs waiting for a free sandbox. */
+  get waiting(): number {
+    return this.#waiters.length;
   }
 
   /** Starts the warm sandboxes; resolves with them once ready (rejects if one fails). */
@@ -49,11 +64,14 @@ export class Pool {
   acquire(): Sandbox | Promise<Sandbox> {
     if (this.#closed) return Promise.reject(new Error("the runner is closed"));
     const free = this.#idle.pop();
-    if (free) return free;
+    if (free) {
+      this.#lastHandout = Date.now();
+      return free;
+    }
     return new Promise((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
       if (this.#all.size === 0) this.#grow();
-      else this.#growTimer ??= setTimeout(() => this.#grow(), this.#options.spawnDelayMs);
+      else this.#armGrowth();
     });
   }
 
@@ -62,7 +80,10 @@ export class Pool {
     sandbox.job = null;
     if (sandbox.dead || !this.#all.has(sandbox)) return;
     const waiter = this.#waiters.shift();
-    if (waiter) return waiter.resolve(sandbox);
+    if (waiter) {
+      this.#lastHandout = Date.now();
+      return waiter.resolve(sandbox);
+    }
     sandbox.idleSince = Date.now();
     this.#idle.push(sandbox);
   }
@@ -97,11 +118,20 @@ export class Pool {
     for (const w of this.#waiters.splice(0)) w.reject(new Error("the runner is closed"));
   }
 
+  /** Checks again in `spawnDelayMs` whether queued jobs call for another sandbox. */
+  #armGrowth(): void {
+    this.#growTimer ??= setTimeout(() => {
+      this.#growTimer = undefined;
+      this.#grow();
+    }, this.#options.spawnDelayMs);
+  }
+
   #grow(): void {
-    this.#growTimer = undefined;
-    if (this.#waiters.length > this.#spawning && this.#all.size < this.#options.max) {
-      this.#spawnOne();
-    }
+    const { max, fastGrowth, spawnDelayMs } = this.#options;
+    if (this.#closed || this.#waiters.length <= this.#spawning || this.#all.size >= max) return;
+    const stalled = Date.now() - this.#lastHandout >= spawnDelayMs;
+    if (stalled || this.#all.size < fastGrowth || this.#all.size === 0) this.#spawnOne();
+    if (this.#waiters.length > this.#spawning) this.#armGrowth();
   }
 
   #spawnOne(): Sandbox {

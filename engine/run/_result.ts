@@ -1,3 +1,4 @@
+import { isoTime } from "./_log.ts";
 import type { NodeOutcome, RunPlan, Slots } from "./_protocol.ts";
 import type { NodeResult, NodeStatus, RunResult } from "./types.ts";
 
@@ -19,7 +20,7 @@ export function buildResult(
   for (const node of plan.nodes) {
     const o = outcomes[node.index]!;
     const result: NodeResult = { status: o.status, attempts: o.attempts, durationMs: o.durationMs };
-    if (o.startedAt !== undefined) result.startedAt = new Date(o.startedAt).toISOString();
+    if (o.startedAt !== undefined) result.startedAt = isoTime(o.startedAt);
     if (o.status === "ok") {
       if (!o.lost) outputs[node.name] = o.output ?? null;
     } else {
@@ -36,8 +37,8 @@ export function buildResult(
     errors,
     nodes,
     timing: {
-      startedAt: new Date(startedAt).toISOString(),
-      finishedAt: new Date(finishedAt).toISOString(),
+      startedAt: isoTime(startedAt),
+      finishedAt: isoTime(finishedAt),
       durationMs: finishedAt - startedAt,
     },
   };
@@ -112,4 +113,9 @@ function descendants(plan: RunPlan, root: number): Map<number, string> {
     }
   }
   return reasons;
+}
+
+/** Every node `cancelled` with `reason`: a run that never got a sandbox. */
+export function unstartedOutcomes(plan: RunPlan, reason: string): NodeOutcome[] {
+  return plan.nodes.map(() => ({ status: "cancelled", attempts: 0, durationMs: 0, error: reason }));
 }

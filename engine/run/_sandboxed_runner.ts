@@ -1,16 +1,19 @@
 import type { Secrets } from "./context.ts";
 import type { LogRecord, LogSink } from "./options.ts";
-import { formatMs } from "./_attempt.ts";
 import { HostRun } from "./_host_run.ts";
 import { Pool, type PoolOptions } from "./_pool.ts";
 import type { NodeOutcome, RunPlan, SandboxMessage } from "./_protocol.ts";
 import { allocateSlots, slotViews } from "./_protocol.ts";
-import { buildResult, completeOutcomes, type Stop } from "./_result.ts";
+import { buildResult, completeOutcomes, type Stop, unstartedOutcomes } from "./_result.ts";
 import { Sandbox, type SandboxHandler } from "./_sandbox.ts";
+import { blockedStop, plainStop, stuckRecord } from "./_stops.ts";
+import { Watchdog } from "./_watchdog.ts";
 import { NodeLoadError } from "./node_load_error.ts";
-import type { RunOptions, RunResult, WorkflowRunner } from "./types.ts";
+import type { RunnerStats, RunOptions, RunResult, WorkflowRunner } from "./types.ts";
 
 const WATCHDOG_MS = 50;
+/** Watchdog scans with no run in flight before the watchdog stops (restarted by a run). */
+const IDLE_SCANS = 20;
 const TRIM_MS = 10_000;
 
 /** Runs a plan in warm Worker sandboxes: one sandbox per run, node timeouts enforced by a
@@ -21,7 +24,13 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   readonly #killGraceMs: number;
   readonly #pools: Pool[];
   readonly #active = new Set<HostRun>();
-  #watchdog: ReturnType<typeof setInterval> | undefined;
+  readonly #watchdog = new Watchdog(
+    WATCHDOG_MS,
+    IDLE_SCANS,
+    () => this.#active.size > 0,
+    () => this.#scan(),
+  );
+  #stuck = 0;
   readonly #trim: ReturnType<typeof setInterval>;
   #closed = false;
 
@@ -77,7 +86,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#active.add(run);
-    this.#watchdog ??= setInterval(() => this.#scan(), WATCHDOG_MS);
+    this.#watchdog.ensure();
     const pool = this.#pools[this.#plan.homeProfile]!;
     try {
       const acquired = pool.acquire();
@@ -90,10 +99,6 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     const result = await run.promise;
     signal?.removeEventListener("abort", onAbort);
     this.#active.delete(run);
-    if (this.#active.size === 0) {
-      clearInterval(this.#watchdog);
-      this.#watchdog = undefined;
-    }
     return result;
   }
 
@@ -107,10 +112,13 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
       await Promise.race([Promise.all(runs.map((r) => r.promise)), grace]);
       clearTimeout(timer);
     }
-    const stop = this.#stop("cancelled", "the runner was closed");
+    const stop = plainStop("cancelled", "the runner was closed");
     for (const run of runs) if (!run.finished && run.home) this.#kill(run.home, stop);
+    for (const pool of this.#pools) {
+      for (const sandbox of pool.sandboxes) if (sandbox.job) this.#noteStuck(sandbox, stop);
+    }
     this.#pools.forEach((p) => p.close());
-    clearInterval(this.#watchdog);
+    this.#watchdog.stop();
     clearInterval(this.#trim);
     await Promise.all(runs.map((r) => r.promise));
   }
@@ -147,8 +155,8 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   }
 
   crashed(sandbox: Sandbox, reason: string): void {
-    const stop = this.#stop("failed", `the sandbox crashed: ${reason}`);
-    if (sandbox.job) this.#kill(sandbox, stop);
+    const stop = plainStop("failed", `the sandbox crashed: ${reason}`);
+    if (sandbox.job) this.#kill(sandbox, stop, false);
     else if (sandbox.started) this.#pools[sandbox.profile]!.discard(sandbox);
     else sandbox.terminate();
   }
@@ -156,13 +164,9 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   #start(run: HostRun, sandbox: Sandbox): void {
     run.home = sandbox;
     sandbox.job = { kind: "run", run };
-    const { runTimeoutMs, runTimeoutText } = this.#plan;
-    if (runTimeoutMs !== null) {
-      const stop = this.#stop("timed_out", `run timed out after ${runTimeoutText}`);
-      run.timers.push(setTimeout(() => {
-        if (!run.finished && sandbox.job?.run === run) this.#kill(sandbox, stop);
-      }, runTimeoutMs + this.#killGraceMs));
-    }
+    const { runTimeoutMs } = this.#plan;
+    // The sandbox ends the run at its deadline itself; the watchdog kills it if it cannot.
+    if (runTimeoutMs !== null) run.killAt = Date.now() + runTimeoutMs + this.#killGraceMs;
     sandbox.post({ t: "run", runId: run.runId, input: run.input, logFields: run.logFields });
   }
 
@@ -202,14 +206,29 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     if (home === null) return this.#finishUnstarted(run, `not started: ${message}`);
     home.post({ t: "cancel", runId: run.runId, status, message });
     for (const s of run.calls) s.post({ t: "cancel", runId: run.runId, status, message });
-    const stop = this.#stop(status, message);
+    const stop = plainStop(status, message);
     run.timers.push(setTimeout(() => {
       if (!run.finished && home.job?.run === run) this.#kill(home, stop);
     }, this.#killGraceMs));
   }
 
-  /** Terminates a blocked or crashed sandbox and settles what it was doing. */
-  #kill(sandbox: Sandbox, stop: Stop): void {
+  /** Counters for metrics and health checks. */
+  stats(): RunnerStats {
+    const stats = { sandboxes: 0, busy: 0, queued: 0, stuckSandboxes: this.#stuck };
+    for (const pool of this.#pools) {
+      stats.sandboxes += pool.sandboxes.size;
+      stats.queued += pool.waiting;
+      for (const sandbox of pool.sandboxes) if (sandbox.job) stats.busy++;
+    }
+    return stats;
+  }
+
+  /**
+   * Terminates a sandbox and settles what it was doing. `blocked`: it did not answer in time,
+   * so node code is presumably holding its thread (see {@linkcode RunnerStats.stuckSandboxes}).
+   */
+  #kill(sandbox: Sandbox, stop: Stop, blocked = true): void {
+    if (blocked) this.#noteStuck(sandbox, stop);
     const job = sandbox.job;
     this.#pools[sandbox.profile]!.discard(sandbox);
     if (job === null) return;
@@ -228,7 +247,14 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   }
 
   #scan(): void {
-    const now = Date.now() - this.#killGraceMs;
+    const wall = Date.now();
+    for (const run of this.#active) {
+      const home = run.home;
+      if (run.killAt === undefined || run.killAt > wall || run.finished || !home) continue;
+      if (home.job?.run !== run) continue;
+      this.#kill(home, plainStop("timed_out", `run timed out after ${this.#plan.runTimeoutText}`));
+    }
+    const now = wall - this.#killGraceMs;
     for (const pool of this.#pools) {
       for (const sandbox of [...pool.sandboxes]) {
         if (sandbox.job === null) continue;
@@ -236,7 +262,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
         for (let i = 0; i < deadlines.length; i++) {
           const d = deadlines[i]!;
           if (d > 0 && now > d) {
-            this.#kill(sandbox, this.#blocked(i));
+            this.#kill(sandbox, blockedStop(this.#plan, i));
             break;
           }
         }
@@ -244,22 +270,11 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     }
   }
 
-  #blocked(index: number): Stop {
-    const node = this.#plan.nodes[index]!;
-    const why = `node "${node.name}" blocked its sandbox past its timeout`;
-    return {
-      culprit: {
-        index,
-        error: `timed out after ${formatMs(node.timeoutMs)}; it kept its sandbox busy ` +
-          `(e.g. a CPU-bound loop), so the sandbox was terminated`,
-      },
-      running: { status: "cancelled", error: `stopped: ${why}, so the sandbox was terminated` },
-      pending: `not started: ${why}`,
-    };
-  }
-
-  #stop(status: "cancelled" | "timed_out" | "failed", message: string): Stop {
-    return { running: { status, error: message }, pending: `not started: ${message}` };
+  /** Counts and reports a sandbox whose Worker thread Deno may not be able to stop. */
+  #noteStuck(sandbox: Sandbox, stop: Stop): void {
+    if (sandbox.dead) return;
+    this.#stuck++;
+    this.#emit([stuckRecord(this.#plan, sandbox, stop, this.#stuck)]);
   }
 
   #endJob(sandbox: Sandbox, dirty: boolean): void {
@@ -270,7 +285,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
 
   #complete(run: HostRun): void {
     if (run.finished) return;
-    const stop = this.#stop("failed", "the sandbox did not report this node");
+    const stop = plainStop("failed", "the sandbox did not report this node");
     const outcomes =
       run.outcomes.includes(undefined) || run.outcomes.length < this.#plan.nodes.length
         ? completeOutcomes(
@@ -285,12 +300,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   }
 
   #finishUnstarted(run: HostRun, reason: string): void {
-    const outcomes = this.#plan.nodes.map((): NodeOutcome => ({
-      status: "cancelled",
-      attempts: 0,
-      durationMs: 0,
-      error: reason,
-    }));
+    const outcomes = unstartedOutcomes(this.#plan, reason);
     run.finish(buildResult(this.#plan, run.runId, outcomes, run.startedAt, Date.now()));
   }
 

@@ -44,9 +44,15 @@ export function sidecarClient(
       try {
         res = await env.fetch(info.url + path, { ...init, signal: abort });
       } catch (error) {
-        if (abort.aborted) throw unreachable(info, "the request was aborted", error);
+        if (abort.aborted) {
+          throw unreachable(
+            info,
+            `the request was aborted (${describeFailure(abort.reason)})`,
+            error,
+          );
+        }
         if (!isConnectionRefused(error) || !replayable) {
-          throw unreachable(info, (error as Error).message, error);
+          throw unreachable(info, describeFailure(error), error);
         }
         env.ready.delete(info.name);
         await pause(info, env, delay, abort, error);
@@ -92,7 +98,7 @@ async function waitReady(info: SidecarInfo, env: SidecarEnv, abort: AbortSignal)
       last = `GET ${info.healthPath} answered ${res.status}`;
     } catch (error) {
       if (abort.aborted) break;
-      last = `GET ${info.healthPath} failed: ${(error as Error).message}`;
+      last = `GET ${info.healthPath} failed: ${describeFailure(error)}`;
     }
     await pause(info, env, delay, abort, last);
   }
@@ -109,9 +115,20 @@ async function pause(
   try {
     await env.sleep(ms, abort);
   } catch (cause) {
-    const why = last instanceof Error ? last.message : String(last);
+    const why = typeof last === "string" ? last : describeFailure(last);
     throw unreachable(info, `gave up when the node's signal aborted (${why})`, cause);
   }
+}
+
+/** An error and its causes as one line: fetch's "fetch failed" alone says nothing. */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error, depth = 0; depth < 5 && e !== undefined; depth++) {
+    const text = e instanceof Error ? e.message : String(e);
+    if (text !== "" && !parts.includes(text)) parts.push(text);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(": ") || "unknown error";
 }
 
 function unreachable(info: SidecarInfo, why: string, cause: unknown): SidecarError {

@@ -5,6 +5,7 @@ import type { NodeFunction } from "./context.ts";
 import type { LogRecord } from "./options.ts";
 import { type AttemptEnv, describeError, runAttempts, RunScope } from "./_attempt.ts";
 import { sleep } from "./_backoff.ts";
+import { Deadlines } from "./_deadlines.ts";
 import { callRemote, type RemoteCalls } from "./_worker_calls.ts";
 import { loadNode } from "./_load_node.ts";
 import { Outbox } from "./_outbox.ts";
@@ -26,6 +27,19 @@ let env: AttemptEnv;
 let modules: (NodeFunction | string)[] = [];
 let current: { runId: string; scope: RunScope; outbox: Outbox } | null = null;
 const calls: RemoteCalls = { next: 1, pending: new Map() };
+/** Node and run deadlines of this sandbox, on one timer. */
+const deadlines = new Deadlines();
+/** How long progress (logs, settled nodes) of a run still going may wait to be sent. */
+const FLUSH_MS = 10;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** One flush timer per sandbox, armed when a run has something to report. */
+function requestFlush(): void {
+  flushTimer ??= setTimeout(() => {
+    flushTimer = undefined;
+    current?.outbox.flush();
+  }, FLUSH_MS);
+}
 
 self.onmessage = (event) => {
   const msg = event.data;
@@ -96,14 +110,15 @@ function resetSlots(): void {
 }
 
 async function runWhole(runId: string, input: unknown, extra?: Record<string, unknown>) {
-  const outbox = new Outbox(self, runId);
-  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra });
+  const outbox = new Outbox(self, runId, requestFlush);
+  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra }, deadlines);
   current = { runId, scope, outbox };
   resetSlots();
-  const deadline = plan.runTimeoutMs === null ? undefined : setTimeout(
-    () => scope.abort("timed_out", `run timed out after ${plan.runTimeoutText}`),
-    plan.runTimeoutMs,
-  );
+  const deadline = plan.runTimeoutMs === null ? undefined : {
+    deadline: Date.now() + plan.runTimeoutMs,
+    expire: () => scope.abort("timed_out", `run timed out after ${plan.runTimeoutText}`),
+  };
+  if (deadline) deadlines.add(deadline);
   const slots = env.slots!;
   await schedule(plan, input, scope, {
     execute: (node, nodeInput) =>
@@ -115,7 +130,7 @@ async function runWhole(runId: string, input: unknown, extra?: Record<string, un
       outbox.settle(node.index, outcome);
     },
   });
-  clearTimeout(deadline);
+  if (deadline) deadlines.delete(deadline);
   current = null;
   outbox.done(scope.abandoned > 0);
 }
@@ -127,8 +142,8 @@ async function runSingle(
   input: unknown,
   extra?: Record<string, unknown>,
 ) {
-  const outbox = new Outbox(self, runId);
-  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra });
+  const outbox = new Outbox(self, runId, requestFlush);
+  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra }, deadlines);
   current = { runId, scope, outbox };
   resetSlots();
   const node = plan.nodes[index]!;

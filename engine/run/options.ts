@@ -44,7 +44,12 @@ export interface RunnerOptions {
   localSecretsFile?: string;
   /** Sandboxes kept warm per permission profile (default 1). */
   warmSandboxes?: number;
-  /** At most this many sandboxes per permission profile; further runs queue (default 8). */
+  /**
+   * At most this many sandboxes per permission profile; further runs queue (default 8). A
+   * sandbox runs one run at a time. Under queueing the pool grows to one sandbox per CPU core
+   * at once, and beyond that only while no sandbox comes free for 20 ms (its runs are long,
+   * e.g. waiting on a sidecar); sandboxes beyond the warm ones retire after 30 s idle.
+   */
   poolSize?: number;
   /**
    * `false` runs node code inside this process, without isolation, timeouts that can stop a

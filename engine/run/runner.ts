@@ -80,7 +80,8 @@ export async function createRunner(
     {
       warm,
       max: Math.max(warm, options.poolSize ?? 8),
-      spawnDelayMs: 5,
+      spawnDelayMs: 20,
+      fastGrowth: navigator.hardwareConcurrency,
       idleMs: 30_000,
     },
   );

@@ -28,7 +28,7 @@ async function open(
   }];
 }
 
-Deno.test("a CPU-bound infinite loop is stopped at its timeout and the runner keeps serving runs", async () => {
+Deno.test("a CPU-bound loop times out at its timeout, its sandbox is replaced and the runner keeps serving runs", async () => {
   const [runner, done] = await open("spin");
   try {
     const started = performance.now();
@@ -40,6 +40,7 @@ Deno.test("a CPU-bound infinite loop is stopped at its timeout and the runner ke
     assert.equal(stuck.nodes.after_spin?.status, "skipped");
     assert.equal(stuck.errors.after_spin, 'skipped because parent "spin" ended timed_out');
     assert.ok(elapsed < 2_000, `took ${elapsed} ms`);
+    assert.equal(runner.stats?.().stuckSandboxes, 1, "the blocked sandbox is counted");
     const fine = await runner.run({ spin: false });
     assert.equal(fine.success, true, JSON.stringify(fine.errors));
     assert.equal(fine.outputs.after_spin, "no spin");

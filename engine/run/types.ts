@@ -41,10 +41,29 @@ export interface RunOptions {
   logFields?: Record<string, unknown>;
 }
 
+/** Counters of a runner's sandboxes, for metrics and health checks. */
+export interface RunnerStats {
+  /** Live sandboxes (Workers), idle or busy, across permission profiles. */
+  sandboxes: number;
+  /** Sandboxes running a run or a node now. */
+  busy: number;
+  /** Runs and node calls waiting for a free sandbox. */
+  queued: number;
+  /**
+   * Sandboxes terminated because node code held their thread past a deadline (e.g. a
+   * CPU-bound loop). Their runs ended, but Deno 2.9 does not interrupt a Worker's running
+   * JavaScript on `terminate()`, so such a thread may keep a CPU busy until the engine process
+   * exits: an engine with a growing count should be restarted once its runs have drained.
+   */
+  stuckSandboxes: number;
+}
+
 /** Runs one loaded workflow many times; owns warm sandboxes. Implemented in engine/run/. */
 export interface WorkflowRunner {
   /** Runs the DAG once with the trigger input. Never throws for node failures. */
   run(input: unknown, options?: RunOptions): Promise<RunResult>;
   /** Stops all sandboxes; in-flight runs end as cancelled. */
   close(): Promise<void>;
+  /** Sandbox counters (optional so test doubles need not implement it). */
+  stats?(): RunnerStats;
 }

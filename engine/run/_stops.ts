@@ -1,0 +1,47 @@
+import type { LogRecord } from "./options.ts";
+import { formatMs } from "./_attempt.ts";
+import { isoTime } from "./_log.ts";
+import type { RunPlan } from "./_protocol.ts";
+import type { Stop } from "./_result.ts";
+import type { Sandbox } from "./_sandbox.ts";
+
+/** How nodes end when their sandbox stops for `message`: running ones with `status`. */
+export function plainStop(status: "cancelled" | "timed_out" | "failed", message: string): Stop {
+  return { running: { status, error: message }, pending: `not started: ${message}` };
+}
+
+/** How nodes end when node `index` held its sandbox past its timeout. */
+export function blockedStop(plan: RunPlan, index: number): Stop {
+  const node = plan.nodes[index]!;
+  const why = `node "${node.name}" blocked its sandbox past its timeout`;
+  return {
+    culprit: {
+      index,
+      error: `timed out after ${formatMs(node.timeoutMs)}; it kept its sandbox busy ` +
+        `(e.g. a CPU-bound loop), so the sandbox was terminated`,
+    },
+    running: { status: "cancelled", error: `stopped: ${why}, so the sandbox was terminated` },
+    pending: `not started: ${why}`,
+  };
+}
+
+/**
+ * The log record for a sandbox terminated while node code held its thread: Deno 2.9's
+ * `Worker.terminate()` does not interrupt running JavaScript, so the thread may spin on.
+ */
+export function stuckRecord(plan: RunPlan, sandbox: Sandbox, stop: Stop, count: number): LogRecord {
+  const culprit = stop.culprit?.index;
+  const nodes = culprit !== undefined
+    ? [plan.nodes[culprit]!.name]
+    : plan.nodes.filter((n) => sandbox.slots.state[n.index] === 1).map((n) => n.name);
+  const record: LogRecord = {
+    time: isoTime(Date.now()),
+    level: "error",
+    msg: `terminated a sandbox blocked in node code (${nodes.join(", ") || "unknown node"}); ` +
+      "Deno cannot interrupt a Worker in a CPU-bound loop, so its thread may keep a CPU " +
+      "busy until the engine restarts",
+    fields: { stuckSandboxes: count, nodes },
+  };
+  if (sandbox.job) record.runId = sandbox.job.run.runId;
+  return record;
+}
