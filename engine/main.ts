@@ -12,7 +12,13 @@
  * ```
  *
  * Exit codes: 0 after a clean (drained) shutdown or a successful `--once` run; 1 when the
- * workflow cannot be served or the `--once` run failed; 2 on bad engine arguments.
+ * workflow cannot be served or the `--once` run failed; 2 on bad engine arguments; 75
+ * (`EXIT_RESTART`, EX_TEMPFAIL) after a drain for restart: node code held a sandbox's thread
+ * past its timeout (e.g. `while (true) {}`), Deno cannot stop that thread from inside the
+ * process, so the engine refused new runs (503), let in-flight runs finish within the grace
+ * period and exited, which ends the thread. Restart it on that code (Kubernetes
+ * `restartPolicy: Always`; `tntc dev` does). The process always ends through `Deno.exit`, so
+ * a spinning Worker thread never keeps it alive.
  *
  * @module
  */
@@ -27,6 +33,7 @@ import {
 } from "./server/engine_args.ts";
 import { createEngineLogger, type EngineLogger } from "./server/log.ts";
 import { startEngine } from "./server/serve.ts";
+import { EXIT_RESTART } from "./server/stuck_drain.ts";
 import { describeStartupError } from "./server/startup_error.ts";
 import { loadWorkflow } from "./spec/load.ts";
 import type { LoadedWorkflow } from "./spec/load.ts";
@@ -128,11 +135,11 @@ async function serve(
     await runner.close();
     return 1;
   }
-  const stopped = Promise.withResolvers<void>();
   let signals = 0;
   const onSignal = (signal: Deno.Signal) => () => {
     if (++signals === 1) {
-      engine.shutdown(signal).then(() => stopped.resolve(), stopped.reject);
+      // Its outcome is engine.stopped, awaited below.
+      engine.shutdown(signal).catch(() => {});
     } else {
       const n = engine.cancelAll(`cancelled: engine received ${signal} again while draining`);
       log.warn("second signal: cancelling in-flight runs now", { signal, cancelled: n });
@@ -140,9 +147,14 @@ async function serve(
   };
   const handlers = (["SIGINT", "SIGTERM"] as const).map((s) => [s, onSignal(s)] as const);
   for (const [s, h] of handlers) Deno.addSignalListener(s, h);
-  await stopped.promise;
-  for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
-  return 0;
+  try {
+    const report = await engine.stopped;
+    if (!report.restart) return 0;
+    log.warn("exiting for a restart", { exitCode: EXIT_RESTART, reason: report.reason });
+    return EXIT_RESTART;
+  } finally {
+    for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+  }
 }
 
 const encoder = new TextEncoder();

@@ -58,6 +58,7 @@ export { loadSecrets } from "./run/secrets.ts";
 export type { SecretSources } from "./run/secrets.ts";
 export { NodeLoadError } from "./run/node_load_error.ts";
 export { SidecarError } from "./run/sidecar_error.ts";
+export { mapSharedPath, POD_SHARED_DIR } from "./run/shared_path.ts";
 export type { Clock, LogRecord, LogSink, RunnerOptions } from "./run/options.ts";
 export type { RunnerStats } from "./run/types.ts";
 export type { NodeResult, NodeStatus, RunOptions, RunResult, WorkflowRunner } from "./run/types.ts";
@@ -82,6 +83,7 @@ export {
   EngineArgsError,
   engineCommand,
   EngineMetrics,
+  EXIT_RESTART,
   forwardSignals,
   layoutArgs,
   localEngineInstall,
@@ -99,7 +101,9 @@ export {
   spawnLocalEngine,
   splitListen,
   startEngine,
+  STUCK_DRAIN_REASON,
   waitForSidecars,
+  watchStuckSandboxes,
 } from "./server/mod.ts";
 export type {
   EngineApp,
@@ -111,6 +115,7 @@ export type {
   EngineInstall,
   EngineLogger,
   EngineLoggerOptions,
+  EngineStopReport,
   LocalLayoutOptions,
   ProbeOptions,
   ReadinessReport,
@@ -121,6 +126,8 @@ export type {
   SpawnLocalEngineOptions,
   StartedRun,
   StartEngineOptions,
+  StuckWatch,
+  StuckWatchOptions,
   WaitForSidecarsOptions,
 } from "./server/mod.ts";
 export {

@@ -3,6 +3,7 @@ import { dependencyFetch } from "./_dependency_fetch.ts";
 import { type LogTarget, nodeLogger } from "./_log.ts";
 import type { PlanNode, RunPlan } from "./_protocol.ts";
 import { sidecarClient, type SidecarEnv } from "./_sidecar_client.ts";
+import { mapSharedPath } from "./shared_path.ts";
 
 /** What every context of one sandbox shares. */
 export interface ContextEnv extends SidecarEnv {
@@ -45,6 +46,19 @@ export class NodeContext implements Context {
     }
     return this.#controller.signal;
   }
+
+  get sharedDir(): string {
+    return this.#env.plan.sharedDir;
+  }
+
+  sharedPath = (podPath: string): string => {
+    try {
+      return mapSharedPath(this.#env.plan.sharedDir, podPath);
+    } catch (error) {
+      const Type = error instanceof TypeError ? TypeError : RangeError;
+      throw new Type(`ctx.sharedPath: ${(error as Error).message}`, { cause: error });
+    }
+  };
 
   get log(): NodeLogger {
     return this.#log ??= nodeLogger({ ...this.#target, node: this.node });

@@ -65,6 +65,7 @@ export function buildPlan(workflow: Workflow, options: PlanOptions): RunPlan {
     runTimeoutText: runTimeout,
     dependencies: deps,
     sidecars,
+    sharedDir: options.layout.sharedDir,
     profiles,
     homeProfile: mostCommon(nodes.map((n) => n.profile)),
     retryBaseMs: options.retryBaseMs,

@@ -46,6 +46,8 @@ export interface RunPlan {
   runTimeoutText: string | null;
   dependencies: Record<string, DependencyInfo>;
   sidecars: Record<string, SidecarInfo>;
+  /** The real directory behind `/shared` (`ctx.sharedDir`). */
+  sharedDir: string;
   profiles: Profile[];
   /** The profile whose sandboxes run whole runs. */
   homeProfile: number;

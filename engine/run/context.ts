@@ -18,6 +18,7 @@
  * @module
  */
 export { SidecarError } from "./sidecar_error.ts";
+export { mapSharedPath, POD_SHARED_DIR } from "./shared_path.ts";
 
 /** Log levels, lowest first. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -94,6 +95,23 @@ export interface Context {
   readonly signal: AbortSignal;
   /** Structured JSON logging with time, level, node and run id. */
   readonly log: NodeLogger;
+  /**
+   * The real directory behind the shared volume: `/shared` in a pod; locally the engine's
+   * shared dir (`tntc dev`: `<workflow>/.tntc/shared` or `$SHARED_DIR`). Sidecars return
+   * paths in pod form (`/shared/...`); read them with {@linkcode Context.sharedPath}.
+   * Readable and writable by node code when the workflow declares sidecars.
+   */
+  readonly sharedDir: string;
+  /**
+   * Maps a pod-form path on the shared volume to the real local path under
+   * {@linkcode Context.sharedDir} (the same path in a pod). `.` and `..` segments are resolved.
+   *
+   * @param podPath An absolute path inside `/shared`, e.g. `/shared/output/job/frame_0001.jpg`.
+   * @returns The real path, e.g. `<sharedDir>/output/job/frame_0001.jpg`.
+   * @throws {RangeError} Naming the path when it is not inside `/shared` or leaves it via `..`.
+   * @throws {TypeError} When `podPath` is not a string.
+   */
+  sharedPath(podPath: string): string;
   /**
    * Fetches `path` from a declared contract dependency, adding its auth header (only ever for
    * that dependency's own origin, also across redirects).

@@ -17,8 +17,9 @@
  * A node that blocks its sandbox (a CPU-bound loop) is reported `timed_out` at its timeout and
  * its sandbox is replaced, so the engine keeps serving. Deno 2.9's `Worker.terminate()` does
  * not interrupt running JavaScript, though: the old thread may keep a CPU busy until the
- * process exits. `runner.stats().stuckSandboxes` counts such sandboxes so the server can
- * report itself unhealthy and be restarted once drained.
+ * process exits. `runner.stats().stuckSandboxes` counts such sandboxes; the server
+ * (`engine/server/serve.ts`) then refuses new runs, drains the others and exits with code 75
+ * (`EXIT_RESTART`) to be restarted, which is what finally stops the thread.
  *
  * @example
  * ```ts ignore
@@ -54,3 +55,4 @@ export type {
   SidecarClient,
 } from "./context.ts";
 export { SidecarError } from "./sidecar_error.ts";
+export { mapSharedPath, POD_SHARED_DIR } from "./shared_path.ts";

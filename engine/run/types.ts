@@ -53,7 +53,8 @@ export interface RunnerStats {
    * Sandboxes terminated because node code held their thread past a deadline (e.g. a
    * CPU-bound loop). Their runs ended, but Deno 2.9 does not interrupt a Worker's running
    * JavaScript on `terminate()`, so such a thread may keep a CPU busy until the engine process
-   * exits: an engine with a growing count should be restarted once its runs have drained.
+   * exits. The engine server drains and exits with code 75 for a restart as soon as this is
+   * above 0 (see `EXIT_RESTART` in `engine/server/stuck_drain.ts`).
    */
   stuckSandboxes: number;
 }

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { RunnerStats } from "../run/types.ts";
 import type { RunRecord } from "./run_registry.ts";
 
 /**
@@ -8,7 +9,10 @@ import type { RunRecord } from "./run_registry.ts";
  * Series: `tntc_runs_total{trigger,status}`, `tntc_run_duration_seconds{trigger}`,
  * `tntc_runs_in_flight`, `tntc_runs_rejected_total{reason}`, `tntc_node_results_total{node,status}`,
  * `tntc_http_requests_total{method,route,status}`, `tntc_sidecar_ready{sidecar}`,
- * `tntc_cron_skipped_total{trigger}`, `process_resident_memory_bytes`, `process_heap_used_bytes`.
+ * `tntc_cron_skipped_total{trigger}`, `process_resident_memory_bytes`, `process_heap_used_bytes`,
+ * and, when given the runner's counters, `tntc_sandboxes`, `tntc_sandboxes_busy` and
+ * `tntc_sandboxes_stuck` (sandboxes whose thread node code holds: the engine drains and
+ * restarts when it is above 0).
  *
  * @example
  * ```ts
@@ -33,8 +37,9 @@ export class EngineMetrics {
    * Registers every series.
    *
    * @param workflow The workflow name, added as the `workflow` label.
+   * @param runnerStats The runner's sandbox counters, read at each scrape (omit for none).
    */
-  constructor(workflow: string) {
+  constructor(workflow: string, runnerStats?: () => RunnerStats | undefined) {
     const registers = [this.#registry];
     this.#registry.setDefaultLabels({ workflow });
     this.#runs = new Counter({
@@ -82,6 +87,7 @@ export class EngineMetrics {
       registers,
     });
     processGauges(registers);
+    if (runnerStats) sandboxGauges(registers, runnerStats);
   }
 
   /** Counts a run that started. */
@@ -155,6 +161,29 @@ export class EngineMetrics {
   /** The `Content-Type` of {@linkcode EngineMetrics.text} (Prometheus text format 0.0.4). */
   get contentType(): string {
     return this.#registry.contentType;
+  }
+}
+
+function sandboxGauges(registers: Registry[], stats: () => RunnerStats | undefined): void {
+  const series = [
+    ["tntc_sandboxes", "Live sandboxes (Workers), idle or busy.", "sandboxes"],
+    ["tntc_sandboxes_busy", "Sandboxes running a run or a node.", "busy"],
+    [
+      "tntc_sandboxes_stuck",
+      "Sandboxes terminated while node code held their thread (e.g. a CPU-bound loop); " +
+      "above 0 the engine drains and exits for a restart.",
+      "stuckSandboxes",
+    ],
+  ] as const;
+  for (const [name, help, key] of series) {
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(stats()?.[key] ?? 0);
+      },
+    });
   }
 }
 

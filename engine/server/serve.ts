@@ -8,6 +8,7 @@ import type { EngineLogger } from "./log.ts";
 import { EngineMetrics } from "./metrics.ts";
 import { type ProbeOptions, probeSidecars } from "./readiness.ts";
 import { RunRegistry } from "./run_registry.ts";
+import { EXIT_RESTART, STUCK_DRAIN_REASON, watchStuckSandboxes } from "./stuck_drain.ts";
 import { waitForSidecars } from "./wait_for_sidecars.ts";
 
 /** Options of {@linkcode startEngine}. */
@@ -40,6 +41,18 @@ export interface StartEngineOptions {
   scheduler?: Scheduler;
 }
 
+/** How an engine stopped: {@linkcode EngineHandle.stopped}. */
+export interface EngineStopReport {
+  /** Why it stopped: a signal name, or {@linkcode STUCK_DRAIN_REASON}. */
+  reason: string;
+  /** True when it stopped to shed a stuck sandbox: exit with {@linkcode EXIT_RESTART}. */
+  restart: boolean;
+  /** In-flight runs that finished on their own during the drain. */
+  finished: number;
+  /** In-flight runs cancelled when the grace period ended. */
+  cancelled: number;
+}
+
 /** A running engine. */
 export interface EngineHandle {
   /** The bound address. */
@@ -50,7 +63,13 @@ export interface EngineHandle {
    * Graceful stop: refuse new runs (503), stop cron, let in-flight runs finish within the
    * grace period, cancel the rest, close the listener and the runner. Idempotent.
    */
-  shutdown(reason: string): Promise<{ finished: number; cancelled: number }>;
+  shutdown(reason: string): Promise<EngineStopReport>;
+  /**
+   * Resolves once the engine has stopped, whoever started the stop: {@linkcode
+   * EngineHandle.shutdown}, or the engine itself after a sandbox got stuck in a CPU-bound loop
+   * (`restart: true`; it refused new runs with 503 and drained the others first).
+   */
+  stopped: Promise<EngineStopReport>;
   /** Cancels every run in flight now (a second signal during shutdown). */
   cancelAll(reason: string): number;
 }
@@ -58,6 +77,13 @@ export interface EngineHandle {
 /**
  * Serves a workflow: HTTP app, webhook and cron triggers, start-up wait for sidecars (the
  * listener answers `/health` meanwhile; runs get 503 until the wait is over).
+ *
+ * When the runner reports a stuck sandbox (`stats().stuckSandboxes > 0`: node code held a
+ * Worker's thread past its deadline, and Deno cannot stop that thread), the engine drains for a
+ * restart: `POST /run` gets 503 with `Retry-After`, `/ready` 503 with the reason
+ * {@linkcode STUCK_DRAIN_REASON}, `/health` stays 200, in-flight runs get the grace period,
+ * then {@linkcode EngineHandle.stopped} resolves with `restart: true` and the process should
+ * exit with {@linkcode EXIT_RESTART}, which ends the spinning thread.
  *
  * @param options Workflow, runner, logger, address, secrets and limits.
  * @returns The handle once listening.
@@ -73,7 +99,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
   const { workflow, log } = options;
   assertTriggersSupported(workflow.triggers);
   const webhooks = await prepareWebhooks(workflow.triggers, options.secrets);
-  const metrics = new EngineMetrics(workflow.name);
+  const metrics = new EngineMetrics(workflow.name, () => options.runner.stats?.());
   const runs = new RunRegistry({
     runner: options.runner,
     maxConcurrent: options.maxConcurrentRuns,
@@ -91,6 +117,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
       if (cause !== undefined) {
         log.error("run crashed the engine's runner", { ...fields, error: cause });
       } else log.info("run finished", fields);
+      stuck.check(); // a timed-out node may have left its sandbox's thread spinning
     },
   });
   const sidecars = workflow.sidecars ?? [];
@@ -146,10 +173,14 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
     });
   })();
 
-  let stopping: Promise<{ finished: number; cancelled: number }> | undefined;
+  let stopping: Promise<EngineStopReport> | undefined;
+  let restart = false;
+  const stopped = Promise.withResolvers<EngineStopReport>();
+  stopped.promise.catch(() => {}); // a failed stop rejects shutdown() for its caller too
   const shutdown = (reason: string) =>
     stopping ??= (async () => {
       log.info("shutting down", { reason, inFlight: runs.inFlight, graceMs: options.graceMs });
+      stuck.stop();
       stopWaiting.abort();
       starting = undefined;
       runs.close("engine is shutting down");
@@ -158,8 +189,33 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
       const report = await runs.drain(options.graceMs);
       await server.shutdown();
       await options.runner.close();
-      log.info("stopped", report);
-      return report;
+      const stop = { reason, restart, ...report };
+      log.info("stopped", { ...stop, ...(restart ? { exitCode: EXIT_RESTART } : {}) });
+      return stop;
     })();
-  return { addr, started, shutdown, cancelAll: (reason) => runs.cancelAll(reason) };
+  const stuck = watchStuckSandboxes({
+    stats: () => options.runner.stats?.(),
+    onStuck(stuckSandboxes) {
+      restart = true;
+      runs.close(STUCK_DRAIN_REASON);
+      log.error(STUCK_DRAIN_REASON, {
+        stuckSandboxes,
+        exitCode: EXIT_RESTART,
+        inFlight: runs.inFlight,
+        graceMs: options.graceMs,
+      });
+      shutdown(STUCK_DRAIN_REASON).then(stopped.resolve, stopped.reject);
+    },
+  });
+  return {
+    addr,
+    started,
+    shutdown(reason) {
+      const done = shutdown(reason);
+      done.then(stopped.resolve, stopped.reject);
+      return done;
+    },
+    stopped: stopped.promise,
+    cancelAll: (reason) => runs.cancelAll(reason),
+  };
 }

@@ -1,7 +1,10 @@
-import { forwardSignals, localLayout, spawnLocalEngine } from "../../server/local_engine.ts";
+import type { EngineLayout } from "../../flags/derive.ts";
+import { localLayout, spawnLocalEngine } from "../../server/local_engine.ts";
+import { EXIT_RESTART } from "../../server/stuck_drain.ts";
+import type { LoadedWorkflow } from "../../spec/load.ts";
 import { loadWorkflow } from "../../spec/load.ts";
 import { parseCommandArgs } from "../_args.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandIO } from "../command.ts";
 import { validateCommand } from "./validate.ts";
 
 const USAGE = `Usage: tntc dev [dir] [--port N]
@@ -11,7 +14,8 @@ Serves <dir>'s workflow locally (default: the current directory) on http://127.0
 the workflow dir as /app, <dir>/.tntc/shared (or $SHARED_DIR) as /shared, <dir>/.tntc/tmp
 as /tmp, and secrets from <dir>/.secrets/ and <dir>/.secrets.yaml. Sets TNTC_DEV=1; sidecars
 are not started (node code can check TNTC_DEV and mock them). Ctrl-C drains in-flight runs;
-a second Ctrl-C cancels them.
+a second Ctrl-C cancels them. When a node gets stuck in a CPU-bound loop past its timeout,
+the engine drains and exits with code ${EXIT_RESTART}; tntc dev then starts it again.
 
 Options:
   --port N   port on 127.0.0.1 (default 8080; 0 picks a free port, printed on start)`;
@@ -49,11 +53,51 @@ export const devCommand: Command = {
       listen: `127.0.0.1:${port}`,
       ...sharedDirFromEnv(),
     });
-    const { child } = await spawnLocalEngine(loaded, { layout });
-    const status = await forwardSignals(child);
+    const status = await serveWithRestarts(loaded, layout, io);
     return status.signal === null ? status.code : 128 + signalNumber(status.signal);
   },
 };
+
+/**
+ * Runs the engine until it stops for good: an exit with {@linkcode EXIT_RESTART} (it shed a
+ * sandbox stuck in a CPU-bound loop) starts it again, unless the user asked to stop. SIGINT
+ * and SIGTERM are forwarded to the engine (its own process group) for a graceful drain.
+ */
+async function serveWithRestarts(
+  loaded: LoadedWorkflow,
+  layout: EngineLayout,
+  io: CommandIO,
+): Promise<Deno.CommandStatus> {
+  let child: Deno.ChildProcess | undefined;
+  let stopping = false;
+  const kill = (signal: Deno.Signal) => {
+    try {
+      child?.kill(signal);
+    } catch {
+      // Already exited.
+    }
+  };
+  const forward = (signal: Deno.Signal) => () => {
+    stopping = true;
+    kill(signal);
+  };
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((s) => [s, forward(s)] as const);
+  for (const [s, h] of handlers) Deno.addSignalListener(s, h);
+  try {
+    for (let restarts = 1;; restarts++) {
+      child = (await spawnLocalEngine(loaded, { layout })).child;
+      if (stopping) kill("SIGTERM"); // the signal came while it was starting
+      const status = await child.status;
+      if (stopping || status.code !== EXIT_RESTART) return status;
+      io.err(
+        `tntc dev: the engine exited with code ${EXIT_RESTART} after a node got stuck in a ` +
+          `CPU-bound loop (its thread cannot be stopped otherwise); restarting it (restart ${restarts})`,
+      );
+    }
+  } finally {
+    for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+  }
+}
 
 function sharedDirFromEnv(): { sharedDir?: string } {
   const value = Deno.env.get("SHARED_DIR");

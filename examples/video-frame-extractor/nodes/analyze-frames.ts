@@ -7,7 +7,6 @@
  * @module
  */
 import type { Context } from "tentacular";
-import { isSharedPath, toReal } from "../lib/shared_root.ts";
 import { decodeJpegLuma, type LumaGrid } from "../lib/jpeg_luma.ts";
 
 /** What this node returns for one frame. */
@@ -48,7 +47,7 @@ export interface FrameAnalysis {
  */
 export default async function run(ctx: Context, input: unknown): Promise<FrameAnalysis> {
   const started = performance.now();
-  const frames = framePaths(input);
+  const frames = framePaths(ctx, input);
   const fps = positiveNumber(ctx.config.fps, 1, "config.fps");
   const threshold = positiveNumber(ctx.config.scene_threshold, 0.12, "config.scene_threshold");
   const stats: FrameStats[] = [];
@@ -58,7 +57,7 @@ export default async function run(ctx: Context, input: unknown): Promise<FrameAn
     ctx.signal.throwIfAborted();
     let bytes: Uint8Array, grid: LumaGrid;
     try {
-      bytes = await Deno.readFile(toReal(ctx, path));
+      bytes = await Deno.readFile(ctx.sharedPath(path));
       grid = decodeJpegLuma(bytes);
     } catch (error) {
       throw new Error(`frame ${path}: ${(error as Error).message}`, { cause: error });
@@ -135,9 +134,16 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
-function framePaths(input: unknown): string[] {
+function framePaths(ctx: Context, input: unknown): string[] {
   const frames = (input as { frames?: unknown } | null)?.frames;
-  if (!Array.isArray(frames) || frames.some((f) => typeof f !== "string" || !isSharedPath(f))) {
+  const inShared = (f: unknown) => {
+    try {
+      return typeof f === "string" && f.startsWith("/shared/") && ctx.sharedPath(f) !== "";
+    } catch {
+      return false; // leaves /shared through ".."
+    }
+  };
+  if (!Array.isArray(frames) || !frames.every(inShared)) {
     throw new TypeError(
       `analyze-frames: input.frames must be an array of /shared/... paths, got ${
         JSON.stringify(frames)?.slice(0, 200)

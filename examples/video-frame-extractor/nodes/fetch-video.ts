@@ -12,7 +12,6 @@
  * @module
  */
 import type { Context } from "tentacular";
-import { isSharedPath, toReal } from "../lib/shared_root.ts";
 
 /** This node's output: the input of `extract-frames`. */
 export interface FetchedVideo {
@@ -89,7 +88,7 @@ async function download(ctx: Context, videoUrl: string): Promise<FetchedVideo> {
   }
   const name = safeName(url.pathname.split("/").at(-1) ?? "");
   const podPath = `/shared/input/${ctx.runId}/${name}`;
-  const real = toReal(ctx, podPath);
+  const real = ctx.sharedPath(podPath);
   await Deno.mkdir(real.slice(0, real.lastIndexOf("/")), { recursive: true });
   let bytes = 0;
   const counter = new TransformStream<Uint8Array, Uint8Array>({
@@ -115,8 +114,8 @@ async function download(ctx: Context, videoUrl: string): Promise<FetchedVideo> {
 }
 
 async function locate(ctx: Context, videoPath: string): Promise<FetchedVideo> {
-  if (isSharedPath(videoPath)) {
-    const real = toReal(ctx, videoPath);
+  if (videoPath.startsWith("/shared/")) {
+    const real = ctx.sharedPath(videoPath); // refuses a path leaving /shared through ".."
     const info = await Deno.stat(real).catch(() => null);
     if (!info?.isFile) {
       throw new Error(`fetch-video: ${videoPath} is not a file on the shared volume`);
@@ -135,7 +134,7 @@ async function locate(ctx: Context, videoPath: string): Promise<FetchedVideo> {
   }
   const source = new URL(`../${videoPath}`, import.meta.url);
   const podPath = `/shared/input/${ctx.runId}/${safeName(videoPath.split("/").at(-1)!)}`;
-  const real = toReal(ctx, podPath);
+  const real = ctx.sharedPath(podPath);
   await Deno.mkdir(real.slice(0, real.lastIndexOf("/")), { recursive: true });
   await Deno.copyFile(source, real).catch((error) => {
     throw new Error(`fetch-video: cannot copy workflow file ${videoPath}: ${error.message}`, {

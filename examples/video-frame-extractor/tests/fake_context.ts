@@ -4,10 +4,11 @@
  * @module
  */
 import type { Context, DependencyInfo, NodeLogger, SidecarClient } from "tentacular";
+import { mapSharedPath } from "tentacular";
 
 /** Options of {@linkcode fakeContext}. */
 export interface FakeContextOptions {
-  /** The real directory playing `/shared` (exposed as `ctx.sharedDir`). */
+  /** The real directory playing `/shared` (`ctx.sharedDir`; `ctx.sharedPath` maps into it). */
   sharedDir: string;
   /** `ctx.config`. */
   config?: Record<string, unknown>;
@@ -33,7 +34,7 @@ export interface LoggedLine {
  * Builds a context for calling `run(ctx, input)` directly.
  *
  * @param options Shared dir, config, dependencies, sidecars and run id.
- * @returns The context plus `sharedDir` and the captured `logs`.
+ * @returns The context plus the captured `logs`.
  * @example
  * ```ts
  * import { fakeContext } from "./fake_context.ts";
@@ -44,7 +45,7 @@ export interface LoggedLine {
  */
 export function fakeContext(
   options: FakeContextOptions,
-): Context & { sharedDir: string; logs: LoggedLine[] } {
+): Context & { logs: LoggedLine[] } {
   const logs: LoggedLine[] = [];
   const line = (level: keyof NodeLogger) => (msg: string, fields?: Record<string, unknown>) => {
     logs.push({ level, msg, ...(fields ? { fields } : {}) });
@@ -66,6 +67,7 @@ export function fakeContext(
     signal: controller.signal,
     log: { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") },
     sharedDir: options.sharedDir,
+    sharedPath: (podPath) => mapSharedPath(options.sharedDir, podPath),
     logs,
     dependency,
     fetch: (name, path, init) => globalThis.fetch(dependency(name).url + path, init),
