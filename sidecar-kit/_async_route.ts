@@ -16,6 +16,12 @@ import {
 import type { Runtime, SidecarEnv } from "./_runtime.ts";
 import type { JobContext } from "./types.ts";
 
+/**
+ * Longest `DELETE /jobs/:id` waits for the cancelled job to end (its processes get a SIGTERM
+ * grace, then SIGKILL); after that it answers with the state as it is.
+ */
+export const CANCEL_WAIT_MS = 10_000;
+
 /** Starts `run` in the background and answers 202 `{ id, status, status_url }`. */
 export function submitAsync(
   c: Context<SidecarEnv>,
@@ -54,7 +60,7 @@ export function registerAsyncRoutes(app: Hono<SidecarEnv>, store: JobStore): voi
     return entry;
   };
   app.get("/jobs/:id", (c) => c.json(find(c).state));
-  app.delete("/jobs/:id", (c) => {
+  app.delete("/jobs/:id", async (c) => {
     const entry = find(c);
     if (isFinal(entry.state.status)) {
       throw new SidecarHttpError(
@@ -66,7 +72,11 @@ export function registerAsyncRoutes(app: Hono<SidecarEnv>, store: JobStore): voi
       );
     }
     entry.controller.abort(new SidecarHttpError(499, "cancelled: DELETE /jobs/:id"));
-    return c.json({ id: entry.state.id, status: "cancelled" });
+    // Answer with the final state, once the job's processes are gone (bounded).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([entry.ended, new Promise((r) => timer = setTimeout(r, CANCEL_WAIT_MS))]);
+    clearTimeout(timer);
+    return c.json(entry.state);
   });
   app.get("/jobs/:id/events", (c) => sse(find(c), store));
 }

@@ -120,6 +120,16 @@ export async function checkConformance(
     if ((json as { status?: unknown } | undefined)?.status !== "ok") p.push(`status must be "ok"`);
     return p;
   });
+  // Every response carries a request id, also a probe that sent none.
+  const generated = await doFetch(`${base}${healthPath}`).then(async (res) => {
+    await res.body?.cancel();
+    return res.headers.get("x-request-id");
+  }, () => null);
+  checks.push({
+    name: `GET ${healthPath} without X-Request-Id gets a generated one`,
+    ok: !!generated,
+    detail: generated ? "" : "no X-Request-Id in the response",
+  });
   await probe(
     "an unknown route answers 404 JSON",
     "/no-such-route-for-conformance",

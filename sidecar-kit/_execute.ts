@@ -97,8 +97,9 @@ export async function execute<T>(
     init.clientSignal?.removeEventListener("abort", onClient);
     const ran = !queued;
     if (queued) rt.waiting--;
-    for (const r of releases.reverse()) r();
+    // The job's processes are gone before its slot frees and before anyone sees the answer.
     await owned.cleanup();
+    for (const r of releases.reverse()) r();
     rt.active.delete(controller);
     // A stream that broke because the job was aborted reports the abort reason, not EPIPE.
     if (error !== undefined && signal.aborted) error = signal.reason;

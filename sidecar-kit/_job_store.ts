@@ -32,6 +32,10 @@ export interface JobEntry {
   controller: AbortController;
   finishedAtMs: number | null;
   listeners: Set<(e: JobEvent) => void>;
+  /** Settles when the job reached its final state (after its processes are gone). */
+  ended: Promise<void>;
+  /** Settles `ended`. */
+  markEnded: () => void;
 }
 
 const FINAL: ReadonlySet<JobStatus> = new Set(["succeeded", "failed", "cancelled", "timed_out"]);
@@ -59,7 +63,10 @@ export class JobStore {
   /** Registers a queued job. */
   create(id: string, job: string, controller: AbortController): JobEntry {
     this.prune();
+    const { promise: ended, resolve: markEnded } = Promise.withResolvers<void>();
     const entry: JobEntry = {
+      ended,
+      markEnded,
       state: {
         id,
         job,
@@ -119,6 +126,7 @@ export class JobStore {
     entry.finishedAtMs = t;
     this.#emit(entry, { type: "end", data: entry.state });
     entry.listeners.clear();
+    entry.markEnded();
     this.prune();
   }
 

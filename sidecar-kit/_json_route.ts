@@ -42,7 +42,7 @@ export async function handleJsonJob(
   }
   const input = zodSchema(def.input, "job input");
   const parsed = await withSharedPaths(rt.paths, () => z.safeParseAsync(input, body));
-  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  if (!parsed.success) throw invalidInput(parsed.error.issues, fieldOrder(input));
   const requestId = c.get("requestId");
   const id = crypto.randomUUID();
   const run = async (ctx: Parameters<JsonJob["run"]>[1]) =>
@@ -55,11 +55,42 @@ export async function handleJsonJob(
   return c.json({ ...rt.paths.virtualize(ex.value), duration_ms: Math.round(ex.durationMs) });
 }
 
-/** The 400 for zod issues: every field and rule in `error`, details in `issues`. */
-export function invalidInput(issues: readonly z.core.$ZodIssue[]): SidecarHttpError {
-  const list = issues.map((i) => ({ path: formatPath(i.path), message: i.message, code: i.code }));
+/**
+ * The 400 for zod issues: every field and rule in `error`, details in `issues`. Issues are
+ * ordered by field (as declared in `order`, then by path), because async checks (shared paths)
+ * finish in file-system order; the issues of one field keep zod's order.
+ */
+export function invalidInput(
+  issues: readonly z.core.$ZodIssue[],
+  order: readonly string[] = [],
+): SidecarHttpError {
+  const rank = (key: PropertyKey | undefined) => {
+    const i = order.indexOf(String(key));
+    return i < 0 ? order.length : i;
+  };
+  const sorted = issues.map((issue, n) => ({ issue, n })).sort((a, b) =>
+    rank(a.issue.path[0]) - rank(b.issue.path[0]) ||
+    comparePaths(a.issue.path, b.issue.path) || a.n - b.n
+  ).map((e) => e.issue);
+  const list = sorted.map((i) => ({ path: formatPath(i.path), message: i.message, code: i.code }));
   const text = list.map((i) => `${i.path}: ${i.message}`).join("; ");
   return new SidecarHttpError(400, `invalid input: ${text}`, { issues: list });
+}
+
+/** Top-level field names of an object schema, in declaration order (else none). */
+function fieldOrder(schema: z.core.$ZodType): string[] {
+  const shape = (schema._zod.def as { shape?: Record<string, unknown> }).shape;
+  return shape && typeof shape === "object" ? Object.keys(shape) : [];
+}
+
+function comparePaths(a: readonly PropertyKey[], b: readonly PropertyKey[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i], y = b[i];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Hono } from "hono";
-import { healthResponse, REQUEST_ID_RE } from "./_health.ts";
+import { healthResponse } from "./_health.ts";
+import { requestIdFor } from "./_request_id.ts";
 import { errorResponse, mapError, SidecarHttpError } from "./errors.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { handleBodyJob } from "./_body_route.ts";
@@ -25,8 +26,7 @@ export function registerRoutes(
   app.get(rt.sidecar.healthPath, (c) => healthResponse(rt, c.req.header("x-request-id") ?? null));
   allowed.set(rt.sidecar.healthPath, "GET, HEAD");
   app.use("*", async (c, next) => {
-    const given = c.req.header("x-request-id");
-    const requestId = given && REQUEST_ID_RE.test(given) ? given : crypto.randomUUID();
+    const requestId = requestIdFor(c.req.header("x-request-id"));
     c.set("requestId", requestId);
     const t0 = performance.now();
     await next();

@@ -13,7 +13,7 @@ import { Limiter } from "./_limiter.ts";
 /** Readiness as shown by the health route. */
 export type Readiness =
   | { state: "starting" }
-  | { state: "ready"; info: Record<string, unknown> }
+  | { state: "ready"; info: Record<string, unknown>; healthText: string }
   | { state: "failed"; reason: string };
 
 /** Shared mutable state of one sidecar instance. */

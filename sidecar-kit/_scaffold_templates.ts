@@ -26,6 +26,8 @@ export function templates(v: TemplateVars): Record<string, string> {
   const denoJson = {
     imports,
     tasks: { start: `deno run ${perms} main.ts`, test: "deno test -A" },
+    // request.signal then aborts only when a client leaves (see the kit's README).
+    unstable: ["no-legacy-abort"],
   };
   return {
     "deno.json": JSON.stringify(denoJson, null, 2) + "\n",
@@ -168,6 +170,8 @@ sidecars:
 \`\`\`
 
 Settings (env): PORT, HOST, SHARED_DIR, MAX_CONCURRENCY, MAX_QUEUE, JOB_TIMEOUT_MS, BODY_LIMIT,
-SHUTDOWN_GRACE_MS, LOG_LEVEL. The import of the kit is mapped in \`deno.json\`.
+SHUTDOWN_GRACE_MS, LOG_LEVEL. The import of the kit is mapped in \`deno.json\`, which also opts in
+to \`no-legacy-abort\` (Deno then aborts \`request.signal\` only when a client leaves, and does not
+print its legacy-behavior warning).
 `;
 }

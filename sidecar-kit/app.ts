@@ -17,6 +17,7 @@ import type { SidecarEnv } from "./types.ts";
 import { registerRoutes } from "./_routes.ts";
 import { runSelfCheck } from "./_self_check.ts";
 import { withHealthFastPath } from "./_health.ts";
+import { canKillGroups } from "./_process_group.ts";
 
 /** Options of {@linkcode createSidecarApp}. */
 export interface SidecarAppOptions {
@@ -94,6 +95,12 @@ export function createSidecarApp(sidecar: Sidecar, options: SidecarAppOptions): 
     metrics,
     now,
   });
+  if (!canKillGroups()) {
+    log.warn(
+      "--allow-run lists programs, so only each tool is killed on timeout/cancel, not the " +
+        "processes it forks: Deno.kill(-pgid) needs an unscoped --allow-run",
+    );
+  }
   const store = new JobStore(config.jobRetentionMs, config.maxRetainedJobs, now);
   const app = new Hono<SidecarEnv>();
   registerRoutes(app, runtime, store, registerAsyncRoutes);

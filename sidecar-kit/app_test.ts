@@ -194,7 +194,13 @@ Deno.test("X-Request-Id is echoed (or generated) and every request is logged as 
   const res = await t.postJson("add", { a: 1, b: 1 }, { "x-request-id": "abc-123" });
   assert.equal(res.headers.get("x-request-id"), "abc-123");
   const generated = await t.request("/nope");
-  assert.match(generated.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
+  const id = generated.headers.get("x-request-id") ?? "";
+  assert.match(id, /^[0-9a-f]{16}-[0-9a-z]+$/);
+  const next = (await t.request("/nope", { headers: { "x-request-id": "has spaces" } }))
+    .headers.get("x-request-id") ?? "";
+  assert.match(next, /^[0-9a-f]{16}-[0-9a-z]+$/, "an invalid id is replaced");
+  assert.notEqual(next, id);
+  assert.equal(next.split("-")[0], id.split("-")[0], "one random prefix per process");
   const line = t.logs.find((l) => l.msg === "request" && l.request_id === "abc-123");
   assert.equal(line?.method, "POST");
   assert.equal(line?.path, "/add");
@@ -263,8 +269,12 @@ Deno.test("the served fetch answers GET/HEAD /health before routing, like the Ho
   const res = await t.app.app.fetch(new Request("http://pod/health?probe=1"));
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json");
-  assert.equal(res.headers.get("x-request-id"), null); // probes are not logged: no id generated
-  assert.deepEqual(await res.json(), await (await t.request("/health")).json());
+  const routed = await t.request("/health");
+  assert.deepEqual(await res.json(), await routed.json());
+  // Both paths generate an id when none is given, and never the same one twice.
+  const ids = [res, routed].map((r) => r.headers.get("x-request-id") ?? "");
+  for (const id of ids) assert.match(id, /^[0-9a-f]{16}-[0-9a-z]+$/);
+  assert.notEqual(ids[0], ids[1]);
   const head = await t.app.app.fetch(
     new Request("http://pod/health", { method: "HEAD", headers: { "x-request-id": "probe-1" } }),
   );

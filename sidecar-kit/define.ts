@@ -4,7 +4,7 @@
  */
 import { zodSchema } from "./_zod_schema.ts";
 import type { JobSchema } from "./schema.ts";
-import type { BodyJob, CheckContext, Job, JsonJob, Sidecar } from "./types.ts";
+import type { BodyJob, CheckContext, HealthBody, Job, JsonJob, Sidecar } from "./types.ts";
 
 const NAME_RE = /^[a-z][a-z0-9_-]*$/;
 const RESERVED = new Set(["jobs", "metrics", "openapi.json"]);
@@ -23,6 +23,13 @@ export interface SidecarOptions {
   check?: (
     ctx: CheckContext,
   ) => Record<string, unknown> | void | Promise<Record<string, unknown> | void>;
+  /**
+   * Shapes the ready `/health` body from the self-check's result, e.g.
+   * `(info) => ({ ffmpeg: info.path, version: info.version })` answers
+   * `{ "status": "ok", "ffmpeg": ..., "version": ... }`. Default:
+   * `{ status, sidecar, version, info }`. See {@linkcode HealthBody}.
+   */
+  healthBody?: HealthBody;
   /** Jobs by name, served at `POST /<name>`. */
   jobs: Record<string, Job>;
 }
@@ -30,7 +37,7 @@ export interface SidecarOptions {
 /**
  * Validates and freezes a sidecar definition.
  *
- * @param options Name, jobs and optional health path, port, version and self-check.
+ * @param options Name, jobs and optional health path, port, version, self-check and health body.
  * @returns The sidecar, ready for `serveSidecar` or `createSidecarApp`.
  * @throws {TypeError} Listing every problem: bad names, reserved job names, bad port or path.
  * @example
@@ -55,6 +62,9 @@ export function defineSidecar(options: SidecarOptions): Sidecar {
     problems.push(
       `healthPath "${healthPath}" is invalid: must be an absolute URL path like /health`,
     );
+  }
+  if (options.healthBody !== undefined && typeof options.healthBody !== "function") {
+    problems.push(`healthBody must be a function, got ${typeof options.healthBody}`);
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     problems.push(`port ${port} is out of range (1-65535)`);
@@ -81,6 +91,7 @@ export function defineSidecar(options: SidecarOptions): Sidecar {
     healthPath,
     port,
     ...(options.check ? { check: options.check } : {}),
+    ...(options.healthBody ? { healthBody: options.healthBody } : {}),
     jobs: Object.freeze({ ...options.jobs }),
   });
 }

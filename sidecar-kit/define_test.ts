@@ -1,12 +1,19 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { bodyJob, defineSidecar, job } from "./define.ts";
+import type { HealthBody } from "./types.ts";
 
 const noop = job({ input: z.object({}), run: () => ({}) });
 
 Deno.test("defineSidecar() lists every problem of a definition at once", () => {
   assert.throws(
-    () => defineSidecar({ name: "Bad", port: 0, jobs: { metrics: noop, "Up": noop } }),
+    () =>
+      defineSidecar({
+        name: "Bad",
+        port: 0,
+        healthBody: "ok" as unknown as HealthBody,
+        jobs: { metrics: noop, "Up": noop },
+      }),
     (e: unknown) => {
       assert.ok(e instanceof TypeError);
       assert.equal(
@@ -14,6 +21,7 @@ Deno.test("defineSidecar() lists every problem of a definition at once", () => {
         [
           "invalid sidecar definition:",
           `  - sidecar name "Bad" is invalid: must match [a-z][a-z0-9_-]*`,
+          "  - healthBody must be a function, got string",
           "  - port 0 is out of range (1-65535)",
           `  - job name "Up" is invalid: must match [a-z][a-z0-9_-]*`,
           `  - job name "metrics" is reserved (health, jobs, metrics, openapi.json)`,

@@ -32,6 +32,7 @@ export type {
   BodyOutput,
   CheckContext,
   ExecOptions,
+  HealthBody,
   Job,
   JobContext,
   JobLimits,
@@ -50,13 +51,16 @@ export { loadConfig, SidecarConfigError } from "./config.ts";
 export type { SidecarConfig } from "./config.ts";
 export { createSharedPaths, SharedPathError, SharedPaths } from "./shared_paths.ts";
 export type { ResolveOptions } from "./shared_paths.ts";
+export type { JobSchema, JobSchemaProps, SchemaOutput } from "./schema.ts";
 export type {
-  JobSchema,
-  JobSchemaProps,
+  FieldSchema,
+  FieldTypes,
+  OptionalFieldSchema,
   OptionalSharedPathSchema,
-  SchemaOutput,
+  RefinementContext,
+  RefineParams,
   SharedPathSchema,
-} from "./schema.ts";
+} from "./field_schema.ts";
 export { sharedPath, withSharedPaths } from "./shared_path_schema.ts";
 export type { SharedPathOptions } from "./shared_path_schema.ts";
 export { runProcess } from "./process.ts";

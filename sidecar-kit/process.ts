@@ -4,7 +4,7 @@
  * @module
  */
 import { LineSplitter } from "./_line_splitter.ts";
-import { feedStdin, killGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
+import { feedStdin, reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
 import { TailBuffer } from "./_tail_buffer.ts";
 import { ProcessError } from "./process_error.ts";
 
@@ -56,7 +56,10 @@ export interface ProcessResult {
 
 /**
  * Runs a binary to completion. Its process group is killed (SIGTERM, then SIGKILL) on timeout or
- * abort, and swept with SIGKILL after a normal exit so no grandchild survives.
+ * abort, and swept with SIGKILL after a normal exit so no grandchild survives. The promise
+ * settles only once the whole group is gone (bounded by a few seconds), so when it rejects
+ * with `"timeout"` or `"aborted"` no process of the group is left running. (Group kill needs an
+ * unscoped `--allow-run`; with a list of programs only the process itself is killed.)
  *
  * @param argv Binary and arguments, e.g. `["ffmpeg", "-i", path, ...]` (no shell is involved).
  * @param options Timeout, signal, stdin, env, output bounds, line callbacks.
@@ -112,7 +115,8 @@ export async function runProcess(
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }
-  killGroup(child.pid, "SIGKILL"); // sweep grandchildren left behind (they may hold our pipes)
+  // Sweep grandchildren left behind (they may hold our pipes): settle only once the group is gone.
+  await reapGroup(child);
   await Promise.all(readers);
   const base = {
     argv,

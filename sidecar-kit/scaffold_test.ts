@@ -9,6 +9,7 @@ Deno.test("scaffoldSidecar() writes a sidecar whose own tests and conformance ch
     const denoJson = JSON.parse(await Deno.readTextFile(`${r.dir}/deno.json`));
     const kit = new URL("./mod.ts", import.meta.url).pathname;
     assert.equal(await Deno.realPath(`${r.dir}/${denoJson.imports["@tntc/sidecar-kit"]}`), kit);
+    assert.deepEqual(denoJson.unstable, ["no-legacy-abort"]);
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["test", "-A", "--no-check=remote"],
       cwd: r.dir,
@@ -18,6 +19,7 @@ Deno.test("scaffoldSidecar() writes a sidecar whose own tests and conformance ch
     const log = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
     assert.equal(out.code, 0, log);
     assert.match(log, /5 passed \| 0 failed/);
+    assert.doesNotMatch(log, /legacy behavior/);
     const dockerfile = await Deno.readTextFile(`${r.dir}/Dockerfile`);
     assert.match(dockerfile, /EXPOSE 9005/);
     // tini from the base image stays PID 1: the Dockerfile sets CMD only, never ENTRYPOINT.

@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { z } from "zod";
-import type { SharedPathSchema } from "./schema.ts";
+import type { SharedPathSchema } from "./field_schema.ts";
 import { SharedPathError, type SharedPaths } from "./shared_paths.ts";
 
 const current = new AsyncLocalStorage<SharedPaths>();
@@ -26,7 +26,9 @@ export interface SharedPathOptions {
  * A zod schema for a path inside the shared directory. The client writes it as in the pod
  * (`/shared/input/a.mp4`) or relative to it; `run` receives the checked **real** path.
  * Must be parsed with `parseAsync` inside {@linkcode withSharedPaths} (the kit does this).
- * Use it as a field of `z.object({...})`; for an optional field give `default`.
+ * Use it as a field of `z.object({...})`, optionally with `optional`, `refine`, `superRefine`,
+ * `transform`, `pipe`, `array` or `describe` (see `FieldSchema`; they see the real path); for a
+ * default, give `default` here (zod's `.default` would skip the resolution).
  *
  * @param options `mustExist`, `kind`, `default`, `description`.
  * @returns A zod string schema whose output is the real path.

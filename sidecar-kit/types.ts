@@ -126,6 +126,39 @@ export interface CheckContext {
   readonly paths: SharedPaths;
 }
 
+/**
+ * Shapes the body of a ready `GET /health` from the self-check's result. The kit answers
+ * `{ "status": "ok", ...fields }` (`status` always comes first and is always `"ok"`; a `status`
+ * field returned here is ignored). It runs once, when the self-check passed, and the JSON text is
+ * reused for every probe; if it throws or returns something that is not a JSON object, the
+ * sidecar stays unready and `/health` answers 503 with the reason.
+ *
+ * @param info What `check` returned (`{}` without a check).
+ * @param sidecar The sidecar's `name` and `version`.
+ * @returns The fields shown next to `status`.
+ * @example
+ * ```ts
+ * import { defineSidecar, type HealthBody, job } from "@tntc/sidecar-kit";
+ * import { z } from "zod";
+ * const healthBody: HealthBody = (info, { version }) => ({
+ *   tool: info.path,
+ *   tool_version: info.version,
+ *   sidecar_version: version,
+ * });
+ * const sidecar = defineSidecar({
+ *   name: "demo",
+ *   check: () => ({ path: "/usr/bin/true", version: "9.1" }),
+ *   healthBody,
+ *   jobs: { ping: job({ input: z.object({}), run: () => ({}) }) },
+ * });
+ * if (sidecar.healthBody !== healthBody) throw new Error();
+ * ```
+ */
+export type HealthBody = (
+  info: Record<string, unknown>,
+  sidecar: { readonly name: string; readonly version: string },
+) => Record<string, unknown>;
+
 /** A sidecar definition (the value {@linkcode defineSidecar} returns). */
 export interface Sidecar {
   /** Name, `[a-z][a-z0-9_-]*` (matches the workflow's `sidecars[].name`). */
@@ -136,10 +169,15 @@ export interface Sidecar {
   readonly healthPath: string;
   /** Default port when `PORT` is unset (default 9000). */
   readonly port: number;
-  /** Startup self-check; its result is shown in `/health` under `info`. Throw to stay unready. */
+  /**
+   * Startup self-check; its result is shown in `/health` (under `info`, or as `healthBody`
+   * shapes it). Throw to stay unready.
+   */
   readonly check?: (
     ctx: CheckContext,
   ) => Record<string, unknown> | void | Promise<Record<string, unknown> | void>;
+  /** Shapes the ready `/health` body (see {@linkcode HealthBody}); default `{ sidecar, version, info }`. */
+  readonly healthBody?: HealthBody;
   /** Jobs by name; each is served at `POST /<name>`. */
   readonly jobs: Readonly<Record<string, Job>>;
 }

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { startTestSidecar } from "@tntc/sidecar-kit/testing";
 import { findFfmpeg } from "./find_ffmpeg.ts";
 import { createFfmpegSidecar } from "./sidecar.ts";
-import { withFfmpegHealth } from "./health.ts";
 import { clip, share } from "./_test_media.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
@@ -54,7 +53,7 @@ Deno.test("without ffmpeg on PATH the npm static builds serve real extractions",
     await using t = await startTestSidecar(createFfmpegSidecar({ binaries: found }), {
       env: { LOG_LEVEL: "error" },
     });
-    const health = await withFfmpegHealth(t.app.app.fetch)(new Request("http://x/health"));
+    const health = await t.request("/health");
     const body = await health.json();
     assert.equal(body.ffmpeg, found.ffmpeg);
     assert.match(body.version, /^N-\d+|^4\.1/);

@@ -1,36 +1,58 @@
 import assert from "node:assert/strict";
 import { createLogger, createSidecarApp, loadConfig, SharedPaths } from "@tntc/sidecar-kit";
 import { startTestSidecar } from "@tntc/sidecar-kit/testing";
-import { withFfmpegHealth } from "./health.ts";
+import { serveFfmpegSidecar } from "./serve.ts";
 import { createFfmpegSidecar } from "./sidecar.ts";
+
+async function ffmpegVersion(): Promise<string | undefined> {
+  const out = await new Deno.Command("/usr/bin/ffmpeg", { args: ["-version"] }).output();
+  return /^ffmpeg version (\S+)/.exec(new TextDecoder().decode(out.stdout))?.[1];
+}
 
 Deno.test("GET /health reports status, the ffmpeg path and ffmpeg's version at the top level", async () => {
   await using t = await startTestSidecar(createFfmpegSidecar({ npm: false }), {
     env: { LOG_LEVEL: "error" },
   });
-  const fetch = withFfmpegHealth(t.app.app.fetch);
-  const res = await fetch(new Request("http://127.0.0.1/health"));
-  assert.equal(res.status, 200);
-  assert.ok(res.headers.get("x-request-id"));
-  const body = await res.json();
-  const version = /^ffmpeg version (\S+)/.exec(
-    new TextDecoder().decode(
-      (await new Deno.Command("/usr/bin/ffmpeg", { args: ["-version"] }).output()).stdout,
-    ),
-  )?.[1];
-  assert.deepEqual(body, {
+  const expected = {
     status: "ok",
     ffmpeg: "/usr/bin/ffmpeg",
-    version,
+    version: await ffmpegVersion(),
     ffprobe: "/usr/bin/ffprobe",
     sources: { ffmpeg: "PATH", ffprobe: "PATH" },
     sidecar: "ffmpeg",
     sidecar_version: "0.1.0",
-  });
-  // Other routes pass through untouched.
-  const missing = await fetch(new Request("http://127.0.0.1/nope"));
-  assert.equal(missing.status, 404);
-  await missing.body?.cancel();
+  };
+  // The served fetch (health answered before routing) and the routed app agree.
+  for (
+    const res of [
+      await t.app.app.fetch(new Request("http://pod/health")),
+      await t.request("/health"),
+    ]
+  ) {
+    assert.equal(res.status, 200);
+    assert.ok(res.headers.get("x-request-id"));
+    assert.deepEqual(await res.json(), expected);
+  }
+});
+
+Deno.test("a real server answers /health in the issue's shape, echoing X-Request-Id", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await using s = await serveFfmpegSidecar({
+      env: { PORT: "0", HOST: "127.0.0.1", SHARED_DIR: dir, LOG_LEVEL: "error", PATH: "/usr/bin" },
+      handleSignals: false,
+      npm: false,
+    });
+    await s.sidecar.ready;
+    const res = await fetch(`${s.url}/health`, { headers: { "x-request-id": "kubelet-1" } });
+    assert.equal(res.headers.get("x-request-id"), "kubelet-1");
+    const body = await res.json();
+    assert.deepEqual(Object.keys(body).slice(0, 3), ["status", "ffmpeg", "version"]);
+    assert.equal(body.status, "ok");
+    assert.equal(body.version, await ffmpegVersion());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
 
 Deno.test("GET /health stays 503 with the reason when ffmpeg cannot be found", async () => {
@@ -44,7 +66,7 @@ Deno.test("GET /health stays 503 with the reason when ffmpeg cannot be found", a
     logger: createLogger({ level: "error", write: () => {} }),
   });
   await app.ready;
-  const res = await withFfmpegHealth(app.app.fetch)(new Request("http://x/health"));
+  const res = await app.app.fetch(new Request("http://x/health"));
   assert.equal(res.status, 503);
   const body = await res.json();
   assert.match(

@@ -20,8 +20,6 @@ export { createFfmpegSidecar, FFMPEG_SIDECAR_VERSION } from "./sidecar.ts";
 export type { FfmpegSidecarOptions } from "./sidecar.ts";
 export { serveFfmpegSidecar } from "./serve.ts";
 export type { ServeFfmpegOptions } from "./serve.ts";
-export { withFfmpegHealth } from "./health.ts";
-export type { FetchHandler } from "./health.ts";
 export { findFfmpeg } from "./find_ffmpeg.ts";
 export type { BinarySource, FfmpegBinaries, FindFfmpegOptions } from "./find_ffmpeg.ts";
 // The kit's types, so signatures here that use them (Sidecar, ServingSidecar, ...) resolve in docs.

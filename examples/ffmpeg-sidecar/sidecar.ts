@@ -5,6 +5,7 @@
  */
 import { defineSidecar, type Sidecar } from "@tntc/sidecar-kit";
 import { extractFramesJob } from "./extract_frames.ts";
+import { ffmpegHealthBody } from "./_health_body.ts";
 import { type FfmpegBinaries, findFfmpeg } from "./find_ffmpeg.ts";
 import { probeJob } from "./probe.ts";
 import { thumbnailJob } from "./thumbnail.ts";
@@ -26,7 +27,8 @@ export interface FfmpegSidecarOptions {
 /**
  * Builds the sidecar: name `ffmpeg`, port 9000. The self-check finds the binaries (see
  * `findFfmpeg`) and parses `ffmpeg -version`; until it passes `/health` answers 503 and jobs are
- * refused. Its info (`ffmpeg`, `ffprobe`, `version`, `sources`) is what `/health` reports.
+ * refused. Its findings are what `/health` reports: `{ status: "ok", ffmpeg, version, ffprobe,
+ * sources, sidecar, sidecar_version }`.
  *
  * @param options Fixed binaries, environment, npm fallback switch.
  * @returns The sidecar, for `serveFfmpegSidecar`, `createSidecarApp` or `startTestSidecar`.
@@ -46,6 +48,7 @@ export function createFfmpegSidecar(options: FfmpegSidecarOptions = {}): Sidecar
     name: "ffmpeg",
     version: FFMPEG_SIDECAR_VERSION,
     port: 9000,
+    healthBody: ffmpegHealthBody,
     check: async ({ exec, log }) => {
       found ??= await findFfmpeg({
         ...(options.env ? { env: options.env } : {}),

@@ -16,18 +16,12 @@ const EXT_RE = /\.(jpe?g|png|webp)$/i;
 export const thumbnailInput = z.object({
   input: sharedPath({ mustExist: true, kind: "file", description: "The video" }),
   at: z.number().min(0).default(0).describe("Position in seconds"),
-  output: sharedPath({ description: "Image to write (.jpg, .jpeg, .png, .webp)" }),
+  output: sharedPath({ description: "Image to write (.jpg, .jpeg, .png, .webp)" })
+    .refine((path) => EXT_RE.test(path), "must end in .jpg, .jpeg, .png or .webp"),
   width: z.number().int().min(2).max(8192).optional()
     .describe("Output width; the height keeps the aspect ratio"),
   quality: z.number().int().min(1).max(100).optional().describe("1-100 (jpg, webp)"),
 }).strict().superRefine((v, ctx) => {
-  if (!EXT_RE.test(v.output)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["output"],
-      message: "must end in .jpg, .jpeg, .png or .webp",
-    });
-  }
   if (v.quality !== undefined && /\.png$/i.test(v.output)) {
     ctx.addIssue({
       code: "custom",

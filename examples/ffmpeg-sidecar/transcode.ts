@@ -17,7 +17,11 @@ const AUDIO = { aac: "aac", opus: "libopus", mp3: "libmp3lame" } as const;
 /** Input schema of `POST /transcode`. */
 export const transcodeInput = z.object({
   input: sharedPath({ mustExist: true, kind: "file", description: "The source media" }),
-  output: sharedPath({ description: "File to write; the container follows its extension" }),
+  output: sharedPath({ description: "File to write; the container follows its extension" })
+    .refine(
+      (path) => /\.[A-Za-z0-9]{2,5}$/.test(path),
+      "must end in a container extension like .mp4",
+    ),
   video_codec: z.enum(["h264", "hevc", "vp9", "copy", "none"]).default("h264"),
   audio_codec: z.enum(["aac", "opus", "mp3", "copy", "none"]).default("aac"),
   width: z.number().int().min(2).max(8192).optional()
@@ -37,13 +41,6 @@ export const transcodeInput = z.object({
   start: z.number().min(0).optional().describe("Seconds to skip"),
   duration: z.number().positive().optional().describe("Seconds to encode"),
 }).strict().superRefine((v, ctx) => {
-  if (!/\.[A-Za-z0-9]{2,5}$/.test(v.output)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["output"],
-      message: "must end in a container extension like .mp4",
-    });
-  }
   const encodes = v.video_codec !== "copy" && v.video_codec !== "none";
   for (const key of ["width", "crf", "preset"] as const) {
     if (v[key] !== undefined && !encodes) {

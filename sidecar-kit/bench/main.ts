@@ -2,12 +2,15 @@
 /**
  * Sidecar-kit benchmark; prints one table. Every server runs in its own process and every kit
  * number has a baseline measured in the same run, alternating, reported as a median:
- * - `GET /health` requests/s, kit vs a bare `Deno.serve` handler (target >= 0.9x), loaded by
- *   `wrk` (falls back to a fetch loop, and says so, when wrk is missing);
+ * - `GET /health` requests/s, kit vs a bare `Deno.serve` handler (target >= 0.9x), and vs a bare
+ *   handler that also echoes or generates `X-Request-Id` as the kit must (Deno.serve's static
+ *   fast path takes only a content-type header), loaded by `wrk` (falls back to a fetch loop,
+ *   and says so, when wrk is missing);
  * - job overhead: `POST /run-true` vs running `true` directly, p50/p90 (target <= 5 ms p50);
  * - peak RSS growth (kernel `VmHWM`) while 100 MB streams through a body job that pipes it to
  *   `wc -c`, vs a bare `Deno.serve` handler piping to the same tool (target < 50 MB).
- * Usage: `deno run -A sidecar-kit/bench/main.ts [seconds] [rss-runs]`.
+ * Usage: `deno run -A sidecar-kit/bench/main.ts [seconds] [rss-runs]`; env `BENCH_ONLY=health|job|rss`
+ * runs one part, `BENCH_ROUNDS` (default 5) sets the alternating health rounds.
  * @module
  */
 import { runProcess } from "../process.ts";
@@ -17,6 +20,7 @@ import { type BodyKind, rssGrowth } from "./_rss.ts";
 const SECONDS = Number(Deno.args[0] ?? 3);
 const RSS_RUNS = Number(Deno.args[1] ?? 5);
 const CONNECTIONS = 32;
+const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 5);
 const SERVER = new URL("./_server.ts", import.meta.url).pathname;
 
 interface Server {
@@ -25,10 +29,11 @@ interface Server {
   stop(): Promise<void>;
 }
 
-async function start(mode: "bare" | "bare-pipe" | "kit"): Promise<Server> {
+async function start(mode: "bare" | "bare-id" | "bare-pipe" | "kit"): Promise<Server> {
   const shared = await Deno.makeTempDir({ prefix: "bench-shared-" });
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SERVER, mode],
+    // request.signal then aborts only for clients that leave (no legacy warning in the table).
+    args: ["run", "-A", "--unstable-no-legacy-abort", SERVER, mode],
     env: { SHARED_DIR: shared },
     stdout: "piped",
     stderr: "inherit",
@@ -59,21 +64,22 @@ async function start(mode: "bare" | "bare-pipe" | "kit"): Promise<Server> {
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
-async function health(generator: Generator): Promise<{ bare: number; kit: number }> {
-  const bare = await start("bare");
-  const kit = await start("kit");
+const HEALTH_MODES = ["bare", "bare-id", "kit"] as const;
+
+async function health(generator: Generator): Promise<Record<typeof HEALTH_MODES[number], number>> {
+  const servers = await Promise.all(HEALTH_MODES.map((m) => start(m)));
   try {
-    await loadWith(generator, `${bare.url}/health`, 1, CONNECTIONS); // warm-up
-    await loadWith(generator, `${kit.url}/health`, 1, CONNECTIONS);
-    const b: number[] = [], k: number[] = [];
-    for (let round = 0; round < 3; round++) { // alternate so both share the machine's noise
-      b.push(await loadWith(generator, `${bare.url}/health`, SECONDS, CONNECTIONS));
-      k.push(await loadWith(generator, `${kit.url}/health`, SECONDS, CONNECTIONS));
+    for (const s of servers) await loadWith(generator, `${s.url}/health`, 1, CONNECTIONS); // warm-up
+    const runs = servers.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) { // alternate so all share the machine's noise
+      for (const [i, s] of servers.entries()) {
+        runs[i]!.push(await loadWith(generator, `${s.url}/health`, SECONDS, CONNECTIONS));
+      }
     }
-    return { bare: quantile(b, 0.5), kit: quantile(k, 0.5) };
+    const [bare, bareId, kit] = runs.map((r) => quantile(r, 0.5));
+    return { bare: bare!, "bare-id": bareId!, kit: kit! };
   } finally {
-    await bare.stop();
-    await kit.stop();
+    for (const s of servers) await s.stop();
   }
 }
 
@@ -134,12 +140,18 @@ if (want("health")) {
   rows.push([
     `GET /health req/s: bare Deno.serve (${generator})`,
     h.bare.toFixed(0),
-    "median of 3",
+    `median of ${ROUNDS}`,
+  ]);
+  rows.push([
+    `GET /health req/s: bare + X-Request-Id echo (${generator})`,
+    h["bare-id"].toFixed(0),
+    `ratio ${(h["bare-id"] / h.bare).toFixed(2)}x: the id contract's own cost`,
   ]);
   rows.push([
     `GET /health req/s: sidecar kit (${generator})`,
     h.kit.toFixed(0),
-    `ratio ${(h.kit / h.bare).toFixed(2)}x (target >= 0.90x)`,
+    `ratio ${(h.kit / h.bare).toFixed(2)}x (target >= 0.90x); ` +
+    `vs bare + id ${(h.kit / h["bare-id"]).toFixed(2)}x`,
   ]);
 }
 if (want("job")) {
