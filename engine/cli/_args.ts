@@ -35,3 +35,40 @@ export function parseCommandArgs(args: string[], options: OptionSpec): ParsedArg
     });
   }
 }
+
+/** A command's workflow directory (default `.`) and its flag values. */
+export interface DirArgs {
+  dir: string;
+  values: ParsedArgs["values"];
+}
+
+/**
+ * Parses the arguments of a command that takes at most one workflow directory. On a usage
+ * error it prints `tntc <name>: <problem>` and the usage text, and returns `undefined` (the
+ * caller exits 2).
+ *
+ * @param name The command name, for the message.
+ * @param args The arguments after the command name.
+ * @param options The flags the command accepts.
+ * @param usage The command's usage text.
+ * @param err Where to print the usage error.
+ * @returns The directory and flag values, or `undefined` after a usage error.
+ */
+export function parseDirArgs(
+  name: string,
+  args: string[],
+  options: OptionSpec,
+  usage: string,
+  err: (line: string) => void,
+): DirArgs | undefined {
+  try {
+    const { positionals, values } = parseCommandArgs(args, options);
+    if (positionals.length > 1) {
+      throw new TypeError(`expected one workflow directory, got ${positionals.length}`);
+    }
+    return { dir: positionals[0] ?? ".", values };
+  } catch (cause) {
+    err(`tntc ${name}: ${(cause as Error).message}\n\n${usage}`);
+    return undefined;
+  }
+}

@@ -3,7 +3,7 @@ import { localLayout, spawnLocalEngine } from "../../server/local_engine.ts";
 import { EXIT_RESTART } from "../../server/stuck_drain.ts";
 import type { LoadedWorkflow } from "../../spec/load.ts";
 import { loadWorkflow } from "../../spec/load.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { validateCommand } from "./validate.ts";
 
@@ -26,23 +26,15 @@ export const devCommand: Command = {
   summary: "serve a workflow locally (POST /run) under its derived Deno permissions",
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseCommandArgs(args, { port: { type: "string" } });
-      if (parsed.positionals.length > 1) {
-        throw new TypeError(`expected one directory, got ${parsed.positionals.length}`);
-      }
-    } catch (err) {
-      io.err(`tntc dev: ${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
+    const parsed = parseDirArgs("dev", args, { port: { type: "string" } }, USAGE, io.err);
+    if (!parsed) return 2;
     const portText = (parsed.values.port as string | undefined) ?? "8080";
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535) {
       io.err(`tntc dev: --port must be an integer from 0 to 65535, got "${portText}"`);
       return 2;
     }
-    const dir = parsed.positionals[0] ?? ".";
+    const { dir } = parsed;
     let loaded;
     try {
       loaded = await loadWorkflow(dir);

@@ -1,6 +1,6 @@
 import { derivePermissions, toDenoFlags } from "../../flags/derive.ts";
 import { loadWorkflow } from "../../spec/load.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { parseDirArgs } from "../_args.ts";
 import type { Command } from "../command.ts";
 import { validateCommand } from "./validate.ts";
 
@@ -20,14 +20,9 @@ export const flagsCommand: Command = {
   summary: "print the Deno permission flags the engine derives for a workflow",
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseCommandArgs(args, { json: { type: "boolean" } });
-    } catch (err) {
-      io.err(`tntc flags: ${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
-    const dir = parsed.positionals[0] ?? ".";
+    const parsed = parseDirArgs("flags", args, { json: { type: "boolean" } }, USAGE, io.err);
+    if (!parsed) return 2;
+    const { dir } = parsed;
     let workflow;
     try {
       ({ workflow } = await loadWorkflow(dir));

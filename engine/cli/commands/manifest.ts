@@ -2,7 +2,7 @@ import { ManifestError } from "../../k8s/errors.ts";
 import { manifestsFromDir } from "../../k8s/from_dir.ts";
 import type { ManifestOptions, Manifests } from "../../k8s/manifests.ts";
 import { OUTPUT_FORMATS, type OutputFormat, renderManifests } from "../../k8s/render.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { validateCommand } from "./validate.ts";
 
@@ -31,25 +31,23 @@ export const manifestCommand: Command = {
   summary: "print the Kubernetes resources (Deployment, ConfigMap, Service, ...) of a workflow",
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseCommandArgs(args, {
+    const parsed = parseDirArgs(
+      "manifest",
+      args,
+      {
         ...MANIFEST_FLAGS,
         output: { type: "string", short: "o", default: "yaml" },
-      });
-      if (parsed.positionals.length > 1) {
-        throw new TypeError(`expected one workflow directory, got ${parsed.positionals.length}`);
-      }
-    } catch (err) {
-      io.err(`tntc manifest: ${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
+      },
+      USAGE,
+      io.err,
+    );
+    if (!parsed) return 2;
     const format = parsed.values.output as string;
     if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) {
       io.err(`tntc manifest: -o must be yaml or json, got "${format}"\n\n${USAGE}`);
       return 2;
     }
-    const dir = parsed.positionals[0] ?? ".";
+    const { dir } = parsed;
     const manifests = await buildManifests("manifest", dir, manifestOptions(parsed.values), io);
     if (typeof manifests === "number") return manifests;
     io.out(renderManifests(manifests.objects, format as OutputFormat).trimEnd());

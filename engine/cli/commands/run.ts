@@ -1,6 +1,6 @@
 import { forwardSignals, localLayout, spawnLocalEngine } from "../../server/local_engine.ts";
 import { loadWorkflow } from "../../spec/load.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { validateCommand } from "./validate.ts";
 
@@ -20,16 +20,8 @@ export const runCommand: Command = {
   summary: "run a workflow once under its derived Deno permissions; print the result JSON",
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseCommandArgs(args, { input: { type: "string" } });
-      if (parsed.positionals.length > 1) {
-        throw new TypeError(`expected one directory, got ${parsed.positionals.length}`);
-      }
-    } catch (err) {
-      io.err(`tntc run: ${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
+    const parsed = parseDirArgs("run", args, { input: { type: "string" } }, USAGE, io.err);
+    if (!parsed) return 2;
     const input = (parsed.values.input as string | undefined) ?? "{}";
     try {
       JSON.parse(input);
@@ -37,7 +29,7 @@ export const runCommand: Command = {
       io.err(`tntc run: --input is not valid JSON: ${(err as Error).message}`);
       return 2;
     }
-    const dir = parsed.positionals[0] ?? ".";
+    const { dir } = parsed;
     let loaded;
     try {
       loaded = await loadWorkflow(dir);

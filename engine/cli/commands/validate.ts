@@ -1,6 +1,6 @@
 import { formatPath, WorkflowSyntaxError, WorkflowValidationError } from "../../spec/errors.ts";
 import { loadWorkflow, WORKFLOW_FILE } from "../../spec/load.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 
 const USAGE = `Usage: tntc validate [dir] [--json]
@@ -17,14 +17,9 @@ export const validateCommand: Command = {
   summary: "check workflow.yaml and its node files; print every problem with line:column",
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseCommandArgs(args, { json: { type: "boolean" } });
-    } catch (err) {
-      io.err(`tntc validate: ${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
-    const dir = parsed.positionals[0] ?? ".";
+    const parsed = parseDirArgs("validate", args, { json: { type: "boolean" } }, USAGE, io.err);
+    if (!parsed) return 2;
+    const { dir } = parsed;
     const json = parsed.values.json === true;
     try {
       const { workflow } = await loadWorkflow(dir);

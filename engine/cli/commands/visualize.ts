@@ -2,7 +2,7 @@ import { compile } from "../../dag/compile.ts";
 import { dependencyAddress } from "../../flags/derive.ts";
 import type { Workflow } from "../../spec/schema.ts";
 import { loadWorkflow } from "../../spec/load.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { parseDirArgs } from "../_args.ts";
 import type { Command } from "../command.ts";
 import { validateCommand } from "./validate.ts";
 
@@ -18,14 +18,9 @@ export const visualizeCommand: Command = {
   summary: "print a Mermaid diagram of the DAG with its sidecars and dependencies",
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseCommandArgs(args, {});
-    } catch (err) {
-      io.err(`tntc visualize: ${(err as Error).message}\n\n${USAGE}`);
-      return 2;
-    }
-    const dir = parsed.positionals[0] ?? ".";
+    const parsed = parseDirArgs("visualize", args, {}, USAGE, io.err);
+    if (!parsed) return 2;
+    const { dir } = parsed;
     try {
       const { workflow } = await loadWorkflow(dir);
       io.out(toMermaid(workflow));
