@@ -3,9 +3,8 @@
  * when the process group is gone, whether or not anyone reads the stream.
  * @module
  */
-import { LineSplitter } from "./_line_splitter.ts";
 import { feedStdin, reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
-import { TailBuffer } from "./_tail_buffer.ts";
+import { drainToTail, TailBuffer } from "./_tail_buffer.ts";
 import { ProcessError } from "./process_error.ts";
 import type { PipeProcessOptions } from "./pipe_process.ts";
 
@@ -51,7 +50,7 @@ export function startPipe(argv: readonly string[], options: PipeProcessOptions):
       // Reaped as soon as the leader exits, independent of whether the stream is read.
       gone = child.status.then(() => reapGroup(child)).then(() => {}, () => {});
       reader = child.stdout.getReader();
-      errDrain = drainStderr(child.stderr, err, options.onStderrLine);
+      errDrain = drainToTail(child.stderr, err, options.onStderrLine);
       if (options.stdin !== undefined) feedStdin(child, options.stdin);
       options.signal?.addEventListener("abort", onAbort, { once: true });
       if (options.timeoutMs !== undefined) {
@@ -94,21 +93,4 @@ export function startPipe(argv: readonly string[], options: PipeProcessOptions):
     },
   }, { highWaterMark: 1 });
   return { stream, gone };
-}
-
-async function drainStderr(
-  stream: ReadableStream<Uint8Array>,
-  into: TailBuffer,
-  onLine?: (line: string) => void,
-): Promise<void> {
-  const lines = onLine ? new LineSplitter(onLine) : undefined;
-  try {
-    for await (const chunk of stream) {
-      into.push(chunk);
-      lines?.push(chunk);
-    }
-  } catch {
-    // killed: keep what we have
-  }
-  lines?.end();
 }

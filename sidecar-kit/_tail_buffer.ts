@@ -3,6 +3,7 @@
  * stdout/stderr so a chatty tool cannot exhaust memory.
  * @module
  */
+import { LineSplitter } from "./_line_splitter.ts";
 
 /** Keeps at most `max` bytes, dropping the oldest first. */
 export class TailBuffer {
@@ -60,4 +61,25 @@ export class TailBuffer {
   text(): string {
     return new TextDecoder().decode(this.bytes());
   }
+}
+
+/**
+ * Reads a child's output pipe into a tail buffer, feeding complete lines to `onLine`. A pipe
+ * that breaks because the process was killed ends the read quietly: the tail is kept.
+ */
+export async function drainToTail(
+  stream: ReadableStream<Uint8Array>,
+  into: TailBuffer,
+  onLine?: (line: string) => void,
+): Promise<void> {
+  const lines = onLine ? new LineSplitter(onLine) : undefined;
+  try {
+    for await (const chunk of stream) {
+      into.push(chunk);
+      lines?.push(chunk);
+    }
+  } catch {
+    // The pipe broke because the process was killed: keep what we have.
+  }
+  lines?.end();
 }

@@ -3,9 +3,8 @@
  * its whole process group, bounded output capture and a line callback for progress parsing.
  * @module
  */
-import { LineSplitter } from "./_line_splitter.ts";
 import { feedStdin, reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
-import { TailBuffer } from "./_tail_buffer.ts";
+import { drainToTail as drain, TailBuffer } from "./_tail_buffer.ts";
 import { ProcessError } from "./process_error.ts";
 
 /** Options of {@linkcode runProcess}. */
@@ -145,21 +144,4 @@ export async function runProcess(
     stderrTruncated: err.truncated,
     durationMs: base.durationMs,
   };
-}
-
-async function drain(
-  stream: ReadableStream<Uint8Array>,
-  into: TailBuffer,
-  onLine?: (line: string) => void,
-): Promise<void> {
-  const lines = onLine ? new LineSplitter(onLine) : undefined;
-  try {
-    for await (const chunk of stream) {
-      into.push(chunk);
-      lines?.push(chunk);
-    }
-  } catch {
-    // The pipe broke because the process was killed: keep what we have.
-  }
-  lines?.end();
 }
