@@ -1,9 +1,9 @@
 // Helpers for this package's tests: temporary workflows, a fake clock and a recording fetch.
 // Injected through RunnerOptions (`sandbox: false`); nothing global is patched.
-import type { EngineLayout } from "../flags/derive.ts";
+import { derivePermissions, type EngineLayout, toDenoFlags } from "../flags/derive.ts";
 import { type LoadedWorkflow, loadWorkflow } from "../spec/load.ts";
 import type { Clock, LogRecord, RunnerOptions } from "./options.ts";
-import { createRunner } from "./runner.ts";
+import { createRunner, SANDBOX_CODE_DIR } from "./runner.ts";
 import type { WorkflowRunner } from "./types.ts";
 
 /** A workflow written to a temporary directory; disposing it removes the directory. */
@@ -106,4 +106,30 @@ export function connectionRefused(url: string): TypeError {
         "tcp connect error: Connection refused (os error 111)",
     ),
   });
+}
+
+const DRIVER = new URL("./testdata/engine_driver.ts", import.meta.url).pathname;
+
+/**
+ * `deno run` arguments for the test engine driver: exactly the permissions derived from the
+ * workflow in `dir` for `layout` (plus read access to the sandbox code), one run per input.
+ */
+export async function driverArgs(
+  dir: string,
+  layout: EngineLayout,
+  inputs: unknown[],
+): Promise<string[]> {
+  const perms = derivePermissions((await loadWorkflow(dir)).workflow, layout);
+  perms.read.push(SANDBOX_CODE_DIR);
+  return [
+    "run",
+    "--no-prompt",
+    "--unstable-worker-options",
+    "--allow-env=LOG_TOKENS,LOG_STREAM,TNTC_DEV",
+    ...toDenoFlags(perms),
+    DRIVER,
+    dir,
+    JSON.stringify(layout),
+    ...inputs.map((i) => JSON.stringify(i)),
+  ];
 }

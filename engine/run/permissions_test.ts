@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
-import { derivePermissions, type EngineLayout, toDenoFlags } from "../flags/derive.ts";
-import { loadWorkflow } from "../spec/load.ts";
-import { SANDBOX_CODE_DIR } from "./runner.ts";
+import type { EngineLayout } from "../flags/derive.ts";
+import { driverArgs } from "./_test_util.ts";
 import type { RunResult } from "./types.ts";
 
 const APP = new URL("./testdata/permissions", import.meta.url).pathname;
-const DRIVER = new URL("./testdata/engine_driver.ts", import.meta.url).pathname;
 
 /** Runs the permissions workflow in a real `deno run` with the flags derived for `layout`. */
 async function runEngine(layout: EngineLayout, inputs: unknown[]): Promise<RunResult[]> {
-  const perms = derivePermissions((await loadWorkflow(APP)).workflow, layout);
-  perms.read.push(SANDBOX_CODE_DIR);
-  const args = [
-    "run",
-    "--no-prompt",
-    "--unstable-worker-options",
-    "--allow-env=LOG_TOKENS,LOG_STREAM,TNTC_DEV",
-    ...toDenoFlags(perms),
-    DRIVER,
-    APP,
-    JSON.stringify(layout),
-    ...inputs.map((i) => JSON.stringify(i)),
-  ];
+  const args = await driverArgs(APP, layout, inputs);
   assert.ok(!args.includes("-A") && !args.some((a) => a === "--allow-all"));
   const out = await new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
     .output();

@@ -2,12 +2,9 @@
 // derived from the workflow: a node that lists its sidecars/dependencies reaches only those
 // hosts, a node without lists reaches all the workflow declares.
 import assert from "node:assert/strict";
-import { derivePermissions, type EngineLayout, toDenoFlags } from "../flags/derive.ts";
-import { loadWorkflow } from "../spec/load.ts";
-import { SANDBOX_CODE_DIR } from "./runner.ts";
+import type { EngineLayout } from "../flags/derive.ts";
+import { driverArgs } from "./_test_util.ts";
 import type { RunResult } from "./types.ts";
-
-const DRIVER = new URL("./testdata/engine_driver.ts", import.meta.url).pathname;
 
 /** A loopback server answering its name (and 200 on /health). */
 function serve(name: string, port = 0): Deno.HttpServer<Deno.NetAddr> {
@@ -85,19 +82,7 @@ interface Engine {
 
 /** Starts the engine driver under the flags derived for `layout`, with one run per input. */
 async function startEngine(dir: string, layout: EngineLayout, inputs: unknown[]): Promise<Engine> {
-  const perms = derivePermissions((await loadWorkflow(dir)).workflow, layout);
-  perms.read.push(SANDBOX_CODE_DIR);
-  const args = [
-    "run",
-    "--no-prompt",
-    "--unstable-worker-options",
-    "--allow-env=LOG_TOKENS,LOG_STREAM,TNTC_DEV",
-    ...toDenoFlags(perms),
-    DRIVER,
-    dir,
-    JSON.stringify(layout),
-    ...inputs.map((i) => JSON.stringify(i)),
-  ];
+  const args = await driverArgs(dir, layout, inputs);
   const child = new Deno.Command(Deno.execPath(), { args, stdout: "piped", stderr: "piped" })
     .spawn();
   const waiting = new Map<string, () => void>();
