@@ -10,13 +10,17 @@ export class HostRun {
   readonly startedAt = Date.now();
   readonly outcomes: (NodeOutcome | undefined)[];
   readonly promise: Promise<RunResult>;
-  /** The sandbox running the whole run, once one was free. */
+  /** The sandbox running the whole run (or holding it in its queue), once one took it. */
   home: Sandbox | null = null;
   /** Sandboxes running single nodes of this run. */
   readonly calls = new Set<Sandbox>();
   finished = false;
+  /** Epoch ms by which the run must end (`config.runTimeout` from acceptance), or null. */
+  deadline: number | null = null;
   /** Epoch ms after which the watchdog terminates the home sandbox (run deadline + grace). */
   killAt: number | undefined;
+  /** Set once the run was asked to stop (cancel, deadline): it must not start anywhere. */
+  stopRequest: { status: "cancelled" | "timed_out"; message: string } | null = null;
   timers: ReturnType<typeof setTimeout>[] = [];
   #resolve!: (result: RunResult) => void;
 

@@ -45,8 +45,8 @@ export class Outbox {
     this.#schedule();
   }
 
-  /** Sends the end of a whole run with everything still queued. */
-  done(dirty: boolean): void {
+  /** Sends the end of a whole run (which took `ms`) with everything still queued. */
+  done(dirty: boolean, ms: number): void {
     this.#close();
     send(this.#port, {
       t: "done",
@@ -54,6 +54,7 @@ export class Outbox {
       logs: this.#logs,
       settled: this.#settled,
       dirty,
+      ms,
     });
   }
 

@@ -74,7 +74,16 @@ export type Settled = [index: number, outcome: NodeOutcome];
 /** Messages from the host to a sandbox. */
 export type HostMessage =
   | { t: "init"; plan: RunPlan; profile: number; secrets: Secrets; sab: SharedArrayBuffer }
-  | { t: "run"; runId: string; input: unknown; logFields?: Record<string, unknown> }
+  | {
+    t: "run";
+    runId: string;
+    /** Order of the run in its sandbox; written to {@linkcode Slots.current} when it starts. */
+    seq: number;
+    input: unknown;
+    /** Epoch ms by which the whole run must end (`config.runTimeout`), or null. */
+    deadline: number | null;
+    logFields?: Record<string, unknown>;
+  }
   | {
     t: "node";
     callId: number;
@@ -90,7 +99,9 @@ export type HostMessage =
 export type SandboxMessage =
   | { t: "ready"; loadErrors: Record<string, string> }
   | { t: "progress"; runId: string; logs: LogRecord[]; settled: Settled[] }
-  | { t: "done"; runId: string; logs: LogRecord[]; settled: Settled[]; dirty: boolean }
+  | { t: "done"; runId: string; logs: LogRecord[]; settled: Settled[]; dirty: boolean; ms: number }
+  /** Queued runs handed back unstarted (their run turned out slow, or they were cancelled). */
+  | { t: "bounced"; runIds: string[] }
   | { t: "call"; runId: string; callId: number; node: number; input: unknown }
   | { t: "abortCall"; callId: number; status: "cancelled" | "timed_out"; message: string }
   | { t: "nodeDone"; callId: number; logs: LogRecord[]; outcome: NodeOutcome; dirty: boolean }
@@ -116,11 +127,13 @@ export interface Slots {
   /** A {@linkcode SLOT} value. */
   state: Int32Array;
   attempts: Int32Array;
+  /** `[seq]` of the run the sandbox started last (0 before the first). */
+  current: Int32Array;
 }
 
 /** Allocates the shared slots for `n` nodes. */
 export function allocateSlots(n: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(n * 24);
+  return new SharedArrayBuffer(n * 24 + 4);
 }
 
 /** Views `sab` (from {@linkcode allocateSlots}) as slots for `n` nodes. */
@@ -130,5 +143,6 @@ export function slotViews(sab: SharedArrayBuffer, n: number): Slots {
     startedAt: new Float64Array(sab, n * 8, n),
     state: new Int32Array(sab, n * 16, n),
     attempts: new Int32Array(sab, n * 20, n),
+    current: new Int32Array(sab, n * 24, 1),
   };
 }

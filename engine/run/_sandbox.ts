@@ -5,9 +5,16 @@ import { allocateSlots, slotViews } from "./_protocol.ts";
 
 const WORKER_URL = new URL("./_worker.ts", import.meta.url);
 
+/** A whole run posted to a sandbox; `seq` orders it there (see `Slots.current`). */
+export interface RunJob {
+  kind: "run";
+  run: HostRun;
+  seq: number;
+}
+
 /** What a sandbox is doing: a whole run, or one node of a run homed elsewhere. */
 export type Job =
-  | { kind: "run"; run: HostRun }
+  | RunJob
   | { kind: "call"; run: HostRun; homeCallId: number; home: Sandbox };
 
 /** Receives what sandboxes report. */
@@ -16,13 +23,22 @@ export interface SandboxHandler {
   crashed(sandbox: Sandbox, reason: string): void;
 }
 
-/** A warm Worker with one permission profile; runs one job at a time. */
+/**
+ * A warm Worker with one permission profile; runs one job at a time: `job`, then the runs in
+ * `queue` (posted already, started by the sandbox itself in order).
+ */
 export class Sandbox {
   readonly profile: number;
   readonly slots: Slots;
   /** Resolves with per-node module load errors once the node modules are imported. */
   readonly ready: Promise<Record<string, string>>;
+  /** The job running (or, for a run just promoted from `queue`, starting). */
   job: Job | null = null;
+  /** Runs posted behind `job`, not started yet. */
+  readonly queue: RunJob[] = [];
+  /** Places in `queue` promised by the pool to jobs about to post. */
+  reserved = 0;
+  #seq = 0;
   /** Whether it reported ready (crashes before that are not respawned). */
   started = false;
   dead = false;
@@ -58,6 +74,40 @@ export class Sandbox {
     };
     this.#worker.onmessageerror = () => handler.crashed(this, "a message could not be read");
     this.post({ t: "init", plan, profile, secrets, sab });
+  }
+
+  /** Posts a whole run: it becomes `job` when the sandbox is idle, else it queues. */
+  postRun(run: HostRun, deadline: number | null): void {
+    if (this.reserved > 0) this.reserved--;
+    const job: RunJob = { kind: "run", run, seq: ++this.#seq };
+    if (this.job === null) this.job = job;
+    else this.queue.push(job);
+    run.home = this;
+    this.post({
+      t: "run",
+      runId: run.runId,
+      seq: job.seq,
+      input: run.input,
+      deadline,
+      logFields: run.logFields,
+    });
+  }
+
+  /** Ends `job`; the first queued run (which the sandbox starts by itself) takes its place. */
+  advance(): void {
+    this.job = this.queue.shift() ?? null;
+  }
+
+  /** Takes back the queued runs `runIds` (all when omitted), e.g. when they bounced. */
+  unqueue(runIds?: readonly string[]): HostRun[] {
+    const out: HostRun[] = [];
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const run = this.queue[i]!.run;
+      if (runIds && !runIds.includes(run.runId)) continue;
+      this.queue.splice(i, 1);
+      out.unshift(run);
+    }
+    return out;
   }
 
   /** Sends a message (ignored once terminated). */

@@ -6,7 +6,7 @@ import type { NodeOutcome, RunPlan, SandboxMessage } from "./_protocol.ts";
 import { allocateSlots, slotViews } from "./_protocol.ts";
 import { buildResult, completeOutcomes, type Stop, unstartedOutcomes } from "./_result.ts";
 import { Sandbox, type SandboxHandler } from "./_sandbox.ts";
-import { blockedStop, plainStop, stuckRecord } from "./_stops.ts";
+import { blockedStop, bouncedRecord, plainStop, stuckRecord } from "./_stops.ts";
 import { Watchdog } from "./_watchdog.ts";
 import { NodeLoadError } from "./node_load_error.ts";
 import type { RunnerStats, RunOptions, RunResult, WorkflowRunner } from "./types.ts";
@@ -81,25 +81,50 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
       this.#plan.nodes.length,
       options.logFields,
     );
+    const { runTimeoutMs } = this.#plan;
+    if (runTimeoutMs !== null) {
+      // The sandbox ends the run at its deadline itself; the watchdog kills it if it cannot.
+      run.deadline = run.startedAt + runTimeoutMs;
+      run.killAt = run.deadline + this.#killGraceMs;
+    }
     const { signal } = options;
     const onAbort = () => this.#cancel(run, "cancelled", "run cancelled");
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#active.add(run);
     this.#watchdog.ensure();
-    const pool = this.#pools[this.#plan.homeProfile]!;
-    try {
-      const acquired = pool.acquire();
-      const sandbox = acquired instanceof Sandbox ? acquired : await acquired;
-      if (run.finished) pool.release(sandbox);
-      else this.#start(run, sandbox);
-    } catch (error) {
-      this.#finishUnstarted(run, `not started: ${(error as Error).message}`);
-    }
+    if (!run.finished) this.#dispatch(run, true);
     const result = await run.promise;
     signal?.removeEventListener("abort", onAbort);
     this.#active.delete(run);
     return result;
+  }
+
+  /**
+   * Gives `run` to a sandbox of the home profile: new runs may queue behind a short one in a
+   * busy sandbox; runs handed back go first to the next sandbox that comes free.
+   */
+  #dispatch(run: HostRun, fresh: boolean): void {
+    const pool = this.#pools[this.#plan.homeProfile]!;
+    const give = (sandbox: Sandbox) => {
+      if (run.finished) pool.giveBack(sandbox);
+      else sandbox.postRun(run, run.deadline);
+    };
+    const acquired = pool.acquire(fresh, !fresh);
+    if (acquired instanceof Sandbox) return give(acquired);
+    acquired.then(
+      give,
+      (error: Error) => this.#finishUnstarted(run, `not started: ${error.message}`),
+    );
+  }
+
+  /** Dispatches again a run a sandbox gave back unstarted, unless it should stop. */
+  #requeue(run: HostRun): void {
+    run.home = null;
+    if (run.finished) return;
+    const stop = run.stopRequest ?? (this.#closed ? { message: "the runner was closed" } : null);
+    if (stop) return this.#finishUnstarted(run, `not started: ${stop.message}`);
+    this.#dispatch(run, false);
   }
 
   async close(): Promise<void> {
@@ -113,7 +138,9 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
       clearTimeout(timer);
     }
     const stop = plainStop("cancelled", "the runner was closed");
-    for (const run of runs) if (!run.finished && run.home) this.#kill(run.home, stop);
+    for (const run of runs) {
+      if (!run.finished && run.home && !run.home.dead) this.#kill(run.home, stop);
+    }
     for (const pool of this.#pools) {
       for (const sandbox of pool.sandboxes) if (sandbox.job) this.#noteStuck(sandbox, stop);
     }
@@ -127,6 +154,13 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     if (msg.t === "log" || msg.t === "progress" || msg.t === "done" || msg.t === "nodeDone") {
       this.#emit(msg.logs);
     }
+    if (msg.t === "bounced") {
+      for (const run of sandbox.unqueue(msg.runIds)) {
+        if (this.#plan.logLevel === "debug") this.#emit([bouncedRecord(run.runId)]);
+        this.#requeue(run);
+      }
+      return;
+    }
     const job = sandbox.job;
     if (msg.t === "log" || job === null) return;
     const run = job.run;
@@ -135,6 +169,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
         return run.merge(msg.settled);
       case "done":
         run.merge(msg.settled);
+        this.#pools[sandbox.profile]!.noteRunMs(msg.ms);
         this.#endJob(sandbox, msg.dirty);
         return this.#complete(run);
       case "call":
@@ -161,19 +196,10 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     else sandbox.terminate();
   }
 
-  #start(run: HostRun, sandbox: Sandbox): void {
-    run.home = sandbox;
-    sandbox.job = { kind: "run", run };
-    const { runTimeoutMs } = this.#plan;
-    // The sandbox ends the run at its deadline itself; the watchdog kills it if it cannot.
-    if (runTimeoutMs !== null) run.killAt = Date.now() + runTimeoutMs + this.#killGraceMs;
-    sandbox.post({ t: "run", runId: run.runId, input: run.input, logFields: run.logFields });
-  }
-
   #call(home: Sandbox, run: HostRun, callId: number, index: number, input: unknown): void {
     const pool = this.#pools[this.#plan.nodes[index]!.profile]!;
     const give = (sandbox: Sandbox) => {
-      if (run.finished || home.job?.run !== run) return pool.release(sandbox);
+      if (run.finished || home.job?.run !== run) return pool.giveBack(sandbox);
       sandbox.job = { kind: "call", run, homeCallId: callId, home };
       run.calls.add(sandbox);
       sandbox.post({
@@ -185,7 +211,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
         logFields: run.logFields,
       });
     };
-    const acquired = pool.acquire();
+    const acquired = pool.acquire(false);
     if (acquired instanceof Sandbox) return give(acquired);
     acquired.then(give, (error: Error) =>
       this.#reply(home, run, callId, {
@@ -202,14 +228,23 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
 
   #cancel(run: HostRun, status: "cancelled" | "timed_out", message: string): void {
     if (run.finished) return;
+    run.stopRequest ??= { status, message };
     const home = run.home;
     if (home === null) return this.#finishUnstarted(run, `not started: ${message}`);
+    // The sandbox stops the run, or hands it back unstarted when it is still queued there.
     home.post({ t: "cancel", runId: run.runId, status, message });
     for (const s of run.calls) s.post({ t: "cancel", runId: run.runId, status, message });
     const stop = plainStop(status, message);
     run.timers.push(setTimeout(() => {
-      if (!run.finished && home.job?.run === run) this.#kill(home, stop);
+      if (!run.finished && run.home && this.#running(run.home, run)) this.#kill(run.home, stop);
     }, this.#killGraceMs));
+  }
+
+  /** Whether `run` is the run `sandbox` is executing now (not queued, not done). */
+  #running(sandbox: Sandbox, run: HostRun): boolean {
+    const job = sandbox.job;
+    return job?.kind === "run" && job.run === run &&
+      Atomics.load(sandbox.slots.current, 0) === job.seq;
   }
 
   /** Counters for metrics and health checks. */
@@ -218,7 +253,10 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     for (const pool of this.#pools) {
       stats.sandboxes += pool.sandboxes.size;
       stats.queued += pool.waiting;
-      for (const sandbox of pool.sandboxes) if (sandbox.job) stats.busy++;
+      for (const sandbox of pool.sandboxes) {
+        if (sandbox.job) stats.busy++;
+        stats.queued += sandbox.queue.length;
+      }
     }
     return stats;
   }
@@ -230,15 +268,24 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   #kill(sandbox: Sandbox, stop: Stop, blocked = true): void {
     if (blocked) this.#noteStuck(sandbox, stop);
     const job = sandbox.job;
+    const queued = sandbox.queue.splice(0);
     this.#pools[sandbox.profile]!.discard(sandbox);
     if (job === null) return;
     const now = Date.now();
     if (job.kind === "run") {
-      for (const s of job.run.calls) {
-        s.post({ t: "cancel", runId: job.run.runId, status: "cancelled", message: stop.pending });
+      const current = Atomics.load(sandbox.slots.current, 0);
+      for (const { run, seq } of [job, ...queued]) {
+        if (seq > current) this.#requeue(run); // never started: it runs elsewhere
+        else if (seq < current) this.#lost(run);
+        else {
+          for (const s of run.calls) {
+            s.post({ t: "cancel", runId: run.runId, status: "cancelled", message: stop.pending });
+          }
+          completeOutcomes(this.#plan, run.outcomes, sandbox.slots, now, stop);
+          this.#complete(run);
+        }
       }
-      completeOutcomes(this.#plan, job.run.outcomes, sandbox.slots, now, stop);
-      return this.#complete(job.run);
+      return;
     }
     job.run.calls.delete(sandbox);
     const outcomes = completeOutcomes(this.#plan, [], sandbox.slots, now, stop);
@@ -246,13 +293,25 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     this.#reply(job.home, job.run, job.homeCallId, outcomes[Math.max(0, index)]!);
   }
 
+  /** A run the sandbox finished but whose result died with it (its report was in flight). */
+  #lost(run: HostRun): void {
+    const stop = plainStop("failed", "the sandbox was terminated before its report arrived");
+    const blank = slotViews(allocateSlots(this.#plan.nodes.length), this.#plan.nodes.length);
+    completeOutcomes(this.#plan, run.outcomes, blank, Date.now(), stop);
+    this.#complete(run);
+  }
+
   #scan(): void {
     const wall = Date.now();
     for (const run of this.#active) {
+      if (run.killAt === undefined || run.killAt > wall || run.finished) continue;
+      const message = `run timed out after ${this.#plan.runTimeoutText}`;
+      run.stopRequest ??= { status: "timed_out", message };
       const home = run.home;
-      if (run.killAt === undefined || run.killAt > wall || run.finished || !home) continue;
-      if (home.job?.run !== run) continue;
-      this.#kill(home, plainStop("timed_out", `run timed out after ${this.#plan.runTimeoutText}`));
+      // Still waiting for a sandbox: it will not start. Queued behind another run: it ends
+      // (timed out) as soon as it starts, when that run is done or killed.
+      if (home === null) this.#finishUnstarted(run, `not started: ${message}`);
+      else if (this.#running(home, run)) this.#kill(home, plainStop("timed_out", message));
     }
     const now = wall - this.#killGraceMs;
     for (const pool of this.#pools) {
@@ -279,8 +338,13 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
 
   #endJob(sandbox: Sandbox, dirty: boolean): void {
     const pool = this.#pools[sandbox.profile]!;
-    if (dirty) pool.discard(sandbox);
-    else pool.release(sandbox);
+    sandbox.advance();
+    if (!dirty) return pool.release(sandbox);
+    // Node code of the last job still runs there: the sandbox started nothing queued after it.
+    const queued = sandbox.job?.kind === "run" ? [sandbox.job.run, ...sandbox.unqueue()] : [];
+    sandbox.job = null;
+    pool.discard(sandbox);
+    for (const run of queued) this.#requeue(run);
   }
 
   #complete(run: HostRun): void {

@@ -45,3 +45,13 @@ export function stuckRecord(plan: RunPlan, sandbox: Sandbox, stop: Stop, count: 
   if (sandbox.job) record.runId = sandbox.job.run.runId;
   return record;
 }
+
+/** The debug record for a queued run a busy sandbox handed back (it runs elsewhere). */
+export function bouncedRecord(runId: string): LogRecord {
+  return {
+    time: isoTime(Date.now()),
+    level: "debug",
+    msg: "run handed back unstarted by a busy sandbox; it goes to the next free one",
+    runId,
+  };
+}

@@ -9,7 +9,7 @@ import { Deadlines } from "./_deadlines.ts";
 import { callRemote, type RemoteCalls } from "./_worker_calls.ts";
 import { loadNode } from "./_load_node.ts";
 import { Outbox } from "./_outbox.ts";
-import type { HostMessage, NodeOutcome, PlanNode, RunPlan } from "./_protocol.ts";
+import type { HostMessage, NodeOutcome, PlanNode, RunPlan, SandboxMessage } from "./_protocol.ts";
 import { SLOT, slotViews } from "./_protocol.ts";
 import { schedule } from "./_schedule.ts";
 
@@ -25,7 +25,7 @@ let plan: RunPlan;
 let profile: number;
 let env: AttemptEnv;
 let modules: (NodeFunction | string)[] = [];
-let current: { runId: string; scope: RunScope; outbox: Outbox } | null = null;
+let current: { runId: string; scope: RunScope; outbox: Outbox; startedAt: number } | null = null;
 const calls: RemoteCalls = { next: 1, pending: new Map() };
 /** Node and run deadlines of this sandbox, on one timer. */
 const deadlines = new Deadlines();
@@ -41,22 +41,65 @@ function requestFlush(): void {
   }, FLUSH_MS);
 }
 
+type RunMessage = Extract<HostMessage, { t: "run" }>;
+
+/** Runs posted while another was going (the host pipelines short runs); run in order. */
+const inbox: RunMessage[] = [];
+/** Set after a run left node code running: the host discards this sandbox, so start nothing. */
+let retired = false;
+/**
+ * How long the current run may hold up queued ones before they go back to the host for
+ * another sandbox (a run waiting on I/O must not delay the runs queued behind it).
+ */
+const BOUNCE_MS = 5;
+let bounceTimer: ReturnType<typeof setTimeout> | undefined;
+
 self.onmessage = (event) => {
   const msg = event.data;
   switch (msg.t) {
     case "init":
       return void init(msg);
     case "run":
-      return void runWhole(msg.runId, msg.input, msg.logFields);
+      if (retired) return; // the host hands queued runs to other sandboxes itself
+      inbox.push(msg);
+      return current === null ? startNext() : armBounce();
     case "node":
       return void runSingle(msg.callId, msg.runId, msg.node, msg.input, msg.logFields);
     case "cancel":
-      if (current?.runId === msg.runId) current.scope.abort(msg.status, msg.message);
-      return;
+      if (current?.runId === msg.runId) return current.scope.abort(msg.status, msg.message);
+      return bounce(inbox.findIndex((r) => r.runId === msg.runId));
     case "reply":
       return calls.pending.get(msg.callId)?.(msg.outcome);
   }
 };
+
+/** Starts the next queued run, if any. */
+function startNext(): void {
+  const next = inbox.shift();
+  if (next === undefined) return;
+  Atomics.store(env.slots!.current, 0, next.seq);
+  if (inbox.length > 0) armBounce();
+  void runWhole(next);
+}
+
+function armBounce(): void {
+  bounceTimer ??= setTimeout(checkBounce, BOUNCE_MS);
+}
+
+function checkBounce(): void {
+  bounceTimer = undefined;
+  if (current === null || inbox.length === 0) return;
+  const held = Date.now() - current.startedAt;
+  if (held >= BOUNCE_MS) bounce(0);
+  else bounceTimer = setTimeout(checkBounce, BOUNCE_MS - held);
+}
+
+/** Hands queued runs from `from` on (none when -1) back to the host, unstarted. */
+function bounce(from: number): void {
+  if (from < 0) return;
+  const runIds = inbox.splice(from).map((r) => r.runId);
+  self.postMessage({ t: "bounced", runIds } satisfies SandboxMessage);
+}
 
 for (const type of ["error", "unhandledrejection"]) {
   self.addEventListener(type, (event) => {
@@ -109,18 +152,23 @@ function resetSlots(): void {
   s.attempts.fill(0);
 }
 
-async function runWhole(runId: string, input: unknown, extra?: Record<string, unknown>) {
+async function runWhole(msg: RunMessage): Promise<void> {
+  const { runId } = msg;
   const outbox = new Outbox(self, runId, requestFlush);
-  const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra }, deadlines);
-  current = { runId, scope, outbox };
+  const scope = new RunScope(
+    { emit: outbox.log, min: plan.logLevel, runId, extra: msg.logFields },
+    deadlines,
+  );
+  const startedAt = Date.now();
+  current = { runId, scope, outbox, startedAt };
   resetSlots();
-  const deadline = plan.runTimeoutMs === null ? undefined : {
-    deadline: Date.now() + plan.runTimeoutMs,
+  const deadline = msg.deadline === null ? undefined : {
+    deadline: msg.deadline,
     expire: () => scope.abort("timed_out", `run timed out after ${plan.runTimeoutText}`),
   };
   if (deadline) deadlines.add(deadline);
   const slots = env.slots!;
-  await schedule(plan, input, scope, {
+  await schedule(plan, msg.input, scope, {
     execute: (node, nodeInput) =>
       node.profile === profile
         ? runAttempts(modules[node.index]!, node, nodeInput, env, scope)
@@ -132,7 +180,12 @@ async function runWhole(runId: string, input: unknown, extra?: Record<string, un
   });
   if (deadline) deadlines.delete(deadline);
   current = null;
-  outbox.done(scope.abandoned > 0);
+  const dirty = scope.abandoned > 0;
+  outbox.done(dirty, Date.now() - startedAt);
+  // Node code still running (an abandoned attempt) could disturb the next run: the host
+  // discards this sandbox and gives the queued runs to others.
+  if (dirty) retired = true;
+  else startNext();
 }
 
 async function runSingle(
@@ -144,7 +197,7 @@ async function runSingle(
 ) {
   const outbox = new Outbox(self, runId, requestFlush);
   const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra }, deadlines);
-  current = { runId, scope, outbox };
+  current = { runId, scope, outbox, startedAt: Date.now() };
   resetSlots();
   const node = plan.nodes[index]!;
   const outcome = await runAttempts(modules[index]!, node, input, env, scope);

@@ -83,6 +83,8 @@ export async function createRunner(
       spawnDelayMs: 20,
       fastGrowth: navigator.hardwareConcurrency,
       idleMs: 30_000,
+      pipelineDepth: options.pipelineDepth ?? 1,
+      pipelineMaxMs: 1,
     },
   );
 }
