@@ -149,7 +149,9 @@ export const ConfigSchema = z.looseObject({
     .default(0).meta({
       description: "Retries per node (default 0).",
     }),
-  runTimeout: duration.optional().meta({ description: "Deadline for a whole run." }),
+  runTimeout: duration.optional().meta({
+    description: "Deadline for a whole run, from the moment the engine accepts it.",
+  }),
 });
 
 /** The whole `workflow.yaml`. */

@@ -33,7 +33,7 @@ export interface WorkflowConfig {
   timeout: string;
   /** Retries per node after a failure (default 0). */
   retries: number;
-  /** Deadline for a whole run, e.g. `"10m"`. */
+  /** Deadline for a whole run, from the moment the engine accepts it, e.g. `"10m"`. */
   runTimeout?: string | undefined;
   /** Any other key, passed to nodes. */
   [key: string]: unknown;
