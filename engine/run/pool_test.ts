@@ -11,6 +11,8 @@ function fakeSandboxes() {
     const fake = {
       ready: Promise.resolve({}),
       job: null,
+      queue: [],
+      reserved: 0,
       dead: false,
       idleSince: Date.now(),
       terminate() {
@@ -78,4 +80,86 @@ Deno.test("release() hands a sandbox to the oldest waiter, and discard() keeps t
   assert.equal(spawned.length, 2, "a replacement was spawned");
   assert.equal(await third, spawned[1]);
   p.close();
+});
+
+/** Marks `s` as running a whole run (what the runner does when it posts one). */
+function busy(s: Sandbox): Sandbox {
+  s.job = { kind: "run", run: {} as never, seq: 1 };
+  return s;
+}
+
+Deno.test("a busy sandbox takes a queued run only while runs are short and it has room", async () => {
+  const { pool: p } = pool({ max: 1, pipelineDepth: 1, pipelineMaxMs: 1 });
+  await p.warmUp();
+  const s = busy(p.acquire() as Sandbox);
+  const waiting = p.acquire(true);
+  assert.ok(waiting instanceof Promise, "runs are not known to be short yet: the job waits");
+  p.close();
+  await assert.rejects(waiting);
+
+  const short = pool({ max: 1, pipelineDepth: 1, pipelineMaxMs: 1 });
+  await short.pool.warmUp();
+  for (let i = 0; i < 20; i++) short.pool.noteRunMs(0.1);
+  const home = busy(short.pool.acquire() as Sandbox);
+  assert.equal(short.pool.acquire(true), home, "a short-run sandbox with room takes the run");
+  assert.equal(home.reserved, 1);
+  const full = short.pool.acquire(true);
+  assert.ok(full instanceof Promise, "depth 1 is taken by the reservation");
+  const exclusive = short.pool.acquire(false);
+  assert.ok(exclusive instanceof Promise, "an exclusive job never queues");
+  short.pool.close();
+  await assert.rejects(Promise.resolve(full));
+  await assert.rejects(exclusive);
+  assert.notEqual(s, home);
+});
+
+Deno.test("long runs stop new runs from queueing in busy sandboxes", async () => {
+  const { pool: p } = pool({ max: 1, pipelineDepth: 1, pipelineMaxMs: 1 });
+  await p.warmUp();
+  for (let i = 0; i < 20; i++) p.noteRunMs(0.1);
+  for (let i = 0; i < 20; i++) p.noteRunMs(40);
+  busy(p.acquire() as Sandbox);
+  const waiting = p.acquire(true);
+  assert.ok(waiting instanceof Promise);
+  p.close();
+  await assert.rejects(waiting);
+});
+
+Deno.test("a sandbox that moved on to a queued run gets another queued run from a waiter that allows it", async () => {
+  const { pool: p } = pool({ max: 1, pipelineDepth: 1 });
+  await p.warmUp();
+  for (let i = 0; i < 20; i++) p.noteRunMs(0.1);
+  const s = busy(p.acquire() as Sandbox);
+  s.queue.push({ kind: "run", run: {} as never, seq: 2 });
+  const exclusive = p.acquire(false);
+  const queued = p.acquire(true);
+  s.job = s.queue.shift()!; // the head finished, the queued run took its place
+  p.release(s);
+  assert.equal(await queued, s, "the pipelining waiter got the room");
+  assert.equal(p.waiting, 1, "the exclusive waiter still waits for an idle sandbox");
+  s.reserved = 0;
+  s.job = null;
+  p.release(s);
+  assert.equal(await exclusive, s);
+  p.close();
+});
+
+Deno.test("giveBack() frees a reservation, and a handed-back job waits ahead of the others", async () => {
+  const { pool: p } = pool({ max: 1, pipelineDepth: 1 });
+  await p.warmUp();
+  for (let i = 0; i < 20; i++) p.noteRunMs(0.1);
+  const s = busy(p.acquire() as Sandbox);
+  assert.equal(p.acquire(true), s);
+  p.giveBack(s);
+  assert.equal(s.reserved, 0);
+  assert.equal(p.acquire(true), s, "the room is free again");
+  p.giveBack(s);
+  const later = p.acquire(false);
+  const first = p.acquire(false, true);
+  s.job = null;
+  p.release(s);
+  assert.equal(await first, s);
+  assert.equal(p.waiting, 1);
+  p.close();
+  await assert.rejects(Promise.resolve(later));
 });
