@@ -6,17 +6,12 @@
 import type { Context } from "hono";
 import { SidecarHttpError } from "./errors.ts";
 import { admit, execute, type Execution } from "./_execute.ts";
-import { checkContentLength, limitStream, mediaType } from "./_request_body.ts";
+import { checkContentLength, mediaType } from "./_request_body.ts";
+import { limitStream, READ_BYTES, STREAMING_READ_BYTES } from "./_limit_stream.ts";
 import type { Runtime, SidecarEnv } from "./_runtime.ts";
 import type { BodyJob, BodyOutput } from "./types.ts";
 
 type Output = BodyOutput;
-
-/**
- * Request bytes after which a body job's response starts even before the tool's first output
- * (the seed's ~1 MB body-mode threshold). Up to here a failing tool still answers JSON.
- */
-export const COMMIT_BYTES = 1024 * 1024;
 
 /** Handles one body job request. */
 export async function handleBodyJob(
@@ -37,7 +32,13 @@ export async function handleBodyJob(
   const limit = def.maxBytes ?? rt.config.bodyLimit;
   checkContentLength(c.req.raw, limit);
   const controller = new AbortController();
-  const { body, committed } = jobBody(c.req.raw, limit, (e) => controller.abort(e));
+  // Small reads until the response starts, bigger ones after (see READ_BYTES).
+  let streaming = false;
+  const body = limitStream(c.req.raw.body, limit, {
+    onOverflow: (e) => controller.abort(e),
+    readBytes: () => streaming ? STREAMING_READ_BYTES : READ_BYTES,
+    onBroken: (cause) => controller.abort(brokenBody(cause)),
+  });
   const ex = await execute(
     rt,
     {
@@ -49,36 +50,23 @@ export async function handleBodyJob(
     },
     async (ctx) => await def.run(body, ctx),
   );
-  return await respond(ex, def, committed);
+  return await respond(ex, def, () => streaming = true);
+}
+
+/** The abort reason of a job whose request body broke off (the client went away mid-upload). */
+function brokenBody(cause: unknown): SidecarHttpError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  return new SidecarHttpError(499, `cancelled: the request body broke off (${why})`, {}, { cause });
 }
 
 /**
- * The body handed to `run`, and when the response may start without waiting for the first
- * output byte. With a declared length (already checked against the limit; HTTP framing bounds
- * the body) the job gets Deno's own request stream, which `ctx.pipe` feeds to the tool without
- * JS copies; a chunked body is counted by `limitStream`. Above {@linkcode COMMIT_BYTES} a
- * declared-length response starts at once, because Deno 2.9's HTTP/1 server buffers the unread request body
- * while a handler is pending (denoland/deno#36869), so waiting would hold the whole upload.
+ * Answers with the job's output. A stream is answered once its first chunk is there, so a tool
+ * that fails before any output still gets a JSON error; `onStream` runs when the response starts.
  */
-function jobBody(
-  req: Request,
-  limit: number,
-  onOverflow: (e: SidecarHttpError) => void,
-): { body: ReadableStream<Uint8Array>; committed: Promise<void> } {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && req.body !== null) {
-    const big = Number(declared) > COMMIT_BYTES;
-    return { body: req.body, committed: big ? Promise.resolve() : new Promise(() => {}) };
-  }
-  // Chunked: counted in JS, and the response waits for the first output (measured: starting it
-  // early does not reduce memory on this path, it only loses the JSON error).
-  return { body: limitStream(req.body, limit, onOverflow), committed: new Promise(() => {}) };
-}
-
 async function respond(
   ex: Execution<Output>,
   def: BodyJob,
-  committed: Promise<void>,
+  onStream: () => void,
 ): Promise<Response> {
   const out = ex.value;
   const headers = new Headers();
@@ -101,32 +89,29 @@ async function respond(
     return new Response(null, { status, headers });
   }
   const reader = stream.getReader();
-  const read = reader.read();
-  read.catch(() => {}); // handled by whoever awaits it; never an unhandled rejection
-  // A macrotask after the commit point, so a tool that fails at once still answers JSON.
-  const commit = committed.then(() => new Promise<"commit">((r) => setTimeout(r, 0, "commit")));
-  let first: ReadableStreamReadResult<Uint8Array> | "commit";
+  let first: ReadableStreamReadResult<Uint8Array>;
   try {
-    first = await Promise.race([read, commit]);
+    first = await reader.read();
   } catch (error) {
     await ex.finish(error);
     // Still before the headers: becomes a JSON error response (the abort reason if aborted).
     throw ex.signal.aborted ? ex.signal.reason : error;
   }
-  if (first !== "commit" && first.done) {
+  if (first.done) {
     await ex.finish();
     return new Response(null, { status, headers });
   }
-  return new Response(finishing(read, reader, ex), { status, headers });
+  onStream();
+  return new Response(finishing(first, reader, ex), { status, headers });
 }
 
 /** Re-emits `first` and the rest of `reader`; ends the job when the stream ends or is cancelled. */
 function finishing(
-  first: Promise<ReadableStreamReadResult<Uint8Array>>,
+  first: ReadableStreamReadResult<Uint8Array>,
   reader: ReadableStreamDefaultReader<Uint8Array>,
   ex: Execution<unknown>,
 ): ReadableStream<Uint8Array> {
-  let next: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = first;
+  let next: ReadableStreamReadResult<Uint8Array> | undefined = first;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

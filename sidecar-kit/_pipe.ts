@@ -3,7 +3,8 @@
  * when the process group is gone, whether or not anyone reads the stream.
  * @module
  */
-import { feedStdin, reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
+import { reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
+import { feedStdin } from "./_stdin.ts";
 import { drainToTail, TailBuffer } from "./_tail_buffer.ts";
 import { ProcessError } from "./process_error.ts";
 import type { PipeProcessOptions } from "./pipe_process.ts";

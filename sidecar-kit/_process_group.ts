@@ -121,14 +121,3 @@ export async function terminateGroup(child: Deno.ChildProcess, graceMs: number):
   killGroup(child, "SIGKILL");
   if (!exited) await child.status;
 }
-
-/** Writes stdin in the background; a child that exits early (EPIPE) is not an error here. */
-export function feedStdin(
-  child: Deno.ChildProcess,
-  data: ReadableStream<Uint8Array> | Uint8Array | string,
-): void {
-  const stream = typeof data === "string" || data instanceof Uint8Array
-    ? new Blob([typeof data === "string" ? data : new Uint8Array(data)]).stream()
-    : data;
-  stream.pipeTo(child.stdin).catch(() => {});
-}

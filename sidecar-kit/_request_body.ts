@@ -17,38 +17,6 @@ export function checkContentLength(req: Request, limit: number): void {
   if (raw !== null && Number(raw) > limit) throw tooLarge(limit);
 }
 
-/**
- * Passes the body through, counting bytes; past `limit` the stream errors with 413 and
- * `onOverflow` is called (so a job reading it can be aborted).
- */
-export function limitStream(
-  body: ReadableStream<Uint8Array> | null,
-  limit: number,
-  onOverflow?: (error: SidecarHttpError) => void,
-): ReadableStream<Uint8Array> {
-  if (body === null) return new ReadableStream({ start: (c) => c.close() });
-  // A pull-based wrapper (not a TransformStream): no extra queue, so a 100 MB body streams
-  // through with about one chunk in memory.
-  const reader = body.getReader();
-  let seen = 0;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const r = await reader.read();
-      if (r.done) return controller.close();
-      seen += r.value.byteLength;
-      if (seen > limit) {
-        const error = tooLarge(limit);
-        onOverflow?.(error);
-        controller.error(error);
-        await reader.cancel(error).catch(() => {});
-        return;
-      }
-      controller.enqueue(r.value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  }, { highWaterMark: 0 });
-}
-
 /** Reads the whole body (bounded by `limit`). */
 export async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
   checkContentLength(req, limit);

@@ -3,7 +3,8 @@
  * its whole process group, bounded output capture and a line callback for progress parsing.
  * @module
  */
-import { feedStdin, reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
+import { reapGroup, spawnGroup, terminateGroup } from "./_process_group.ts";
+import { feedStdin } from "./_stdin.ts";
 import { drainToTail as drain, TailBuffer } from "./_tail_buffer.ts";
 import { ProcessError } from "./process_error.ts";
 

@@ -15,20 +15,30 @@ function statusKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   return Number(m[1]);
 }
 
+/** What {@linkcode rssGrowth} measured. */
+export interface RssResult {
+  /** Peak RSS minus RSS before the upload, in MB. */
+  growthMb: number;
+  /** Bytes of the answer. */
+  answerBytes: number;
+  /** The answer's first 100 bytes as text, trimmed. */
+  answer: string;
+}
+
 /**
  * POSTs `totalMb` MB to `url` and returns the server's RSS growth in MB (peak minus RSS before)
- * and what it answered.
+ * and what it answered (counted as it streams, so a big echo costs this process nothing).
  */
 export async function rssGrowth(
   pid: number,
   url: string,
   totalMb: number,
   kind: BodyKind,
-): Promise<{ growthMb: number; answer: string }> {
+): Promise<RssResult> {
   const total = totalMb * 1024 * 1024;
   const headers = { "content-type": "application/octet-stream" };
   for (let i = 0; i < 3; i++) { // warm up the request path first: it is not what we measure
-    await (await fetch(url, { method: "POST", headers, body: new Uint8Array(1 << 20) })).text();
+    await (await fetch(url, { method: "POST", headers, body: new Uint8Array(1 << 20) })).bytes();
   }
   await new Promise((r) => setTimeout(r, 200));
   Deno.writeTextFileSync(`/proc/${pid}/clear_refs`, "5"); // reset VmHWM to the current RSS
@@ -45,6 +55,12 @@ export async function rssGrowth(
       },
     });
   const res = await fetch(url, { method: "POST", headers, body });
-  const answer = (await res.text()).trim();
-  return { growthMb: (statusKb(pid, "VmHWM") - base) / 1024, answer };
+  let answerBytes = 0;
+  let head = new Uint8Array(0);
+  for await (const part of res.body!) {
+    if (head.byteLength < 100) head = new Uint8Array([...head, ...part.subarray(0, 100)]);
+    answerBytes += part.byteLength;
+  }
+  const answer = new TextDecoder().decode(head.subarray(0, 100)).trim();
+  return { growthMb: (statusKb(pid, "VmHWM") - base) / 1024, answerBytes, answer };
 }
