@@ -53,7 +53,7 @@ export interface RunnerOptions {
   poolSize?: number;
   /**
    * Runs that may wait inside a busy sandbox, behind the one it is running, while runs take
-   * under 1 ms there on average (default 1; 0 turns it off). The sandbox starts a queued run
+   * under 1 ms there on average (default 2; 0 turns it off). The sandbox starts a queued run
    * the moment it is done, which saves a round trip through the engine per run under load. A
    * queued run still runs alone; it goes back to the engine for another sandbox when the run
    * ahead of it holds the sandbox for 5 ms, or when that sandbox is terminated.
