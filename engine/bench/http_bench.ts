@@ -94,20 +94,23 @@ async function overHttp(): Promise<
     install: localEngineInstall(),
     engineArgs: ["--max-concurrent-runs", String(CONCURRENCY * 2)],
   }) as [string, ...string[]];
-  const child = new Deno.Command(bin, { args, stdout: "piped", stderr: "inherit" }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
+  // The engine logs one line per run to a file, as to a container runtime's log: a consumer
+  // reading a pipe here would take CPU from the engine on the same cores.
+  const logFile = `${temp}/engine.log`;
+  const child = new Deno.Command("sh", {
+    args: ["-c", 'exec "$@" > "$0"', logFile, bin, ...args],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  let exited = false;
+  child.status.then(() => exited = true);
   let url = "";
-  while (!url) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`engine exited: ${buffer}`);
-    buffer += value;
-    url = /"msg":"listening","url":"([^"]+)"/.exec(buffer)?.[1] ?? "";
+  for (let waited = 0; !url; waited += 50) {
+    const text = await Deno.readTextFile(logFile).catch(() => "");
+    url = /"msg":"listening","url":"([^"]+)"/.exec(text)?.[1] ?? "";
+    if (!url && (exited || waited > 30_000)) throw new Error(`engine did not start: ${text}`);
+    if (!url) await new Promise((r) => setTimeout(r, 50));
   }
-  // Keep draining the engine's log lines (one per run) as production would.
-  const drained = (async () => {
-    while (!(await lines.read()).done) { /* discard */ }
-  })();
   try {
     const { hostname, port } = new URL(url);
     const check = (status: number, body: string, i: number) => {
@@ -139,7 +142,6 @@ async function overHttp(): Promise<
   } finally {
     child.kill("SIGTERM");
     await child.status;
-    await drained;
     await Deno.remove(temp, { recursive: true });
   }
 }
