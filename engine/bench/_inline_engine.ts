@@ -11,17 +11,12 @@ import { createRunner } from "../run/mod.ts";
 import { createEngineLogger } from "../server/log.ts";
 import { startEngine } from "../server/serve.ts";
 import { loadWorkflow } from "../spec/load.ts";
+import { benchLayout } from "./_layout.ts";
 
 const dir = Deno.args[0]!;
 const temp = await Deno.makeTempDir();
 const loaded = await loadWorkflow(dir);
-const layout = {
-  appDir: loaded.dir,
-  secretsDir: `${temp}/secrets`,
-  sharedDir: `${temp}/shared`,
-  tmpDir: temp,
-  listen: "127.0.0.1:0",
-};
+const layout = benchLayout(loaded.dir, temp);
 const log = createEngineLogger();
 const runner = await createRunner(loaded, { layout, sandbox: false, log: () => {} });
 const engine = await startEngine({

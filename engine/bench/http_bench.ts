@@ -22,6 +22,7 @@ import { createRunner } from "../run/mod.ts";
 import type { NodeFunction } from "../run/mod.ts";
 import { engineCommand, localEngineInstall } from "../server/engine_command.ts";
 import { loadWorkflow } from "../spec/load.ts";
+import { benchLayout } from "./_layout.ts";
 import { httpLoad } from "./_http_load.ts";
 import { hasWrk, wrkRuns } from "./_wrk_runs.ts";
 
@@ -59,13 +60,7 @@ async function direct(): Promise<number> {
 async function inProcessRunner(): Promise<number> {
   const temp = await Deno.makeTempDir();
   const loaded = await loadWorkflow(dir);
-  const layout = {
-    appDir: loaded.dir,
-    secretsDir: `${temp}/secrets`,
-    sharedDir: `${temp}/shared`,
-    tmpDir: temp,
-    listen: "127.0.0.1:0",
-  };
+  const layout = benchLayout(loaded.dir, temp);
   const runner = await createRunner(loaded, { layout, log: () => {} });
   const once = async (i: number) => {
     const result = await runner.run({ n: i });
@@ -123,13 +118,7 @@ async function overHttp(): Promise<
 > {
   const temp = await Deno.makeTempDir();
   const loaded = await loadWorkflow(dir);
-  const layout = {
-    appDir: loaded.dir,
-    secretsDir: `${temp}/secrets`,
-    sharedDir: `${temp}/shared`,
-    tmpDir: `${temp}/tmp`,
-    listen: "127.0.0.1:0",
-  };
+  const layout = benchLayout(loaded.dir, temp, "tmp");
   const [bin, ...args] = engineCommand(loaded.workflow, layout, {
     install: localEngineInstall(),
     engineArgs: ["--max-concurrent-runs", String(CONCURRENCY * 2)],
