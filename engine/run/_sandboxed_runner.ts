@@ -2,7 +2,7 @@ import type { Secrets } from "./context.ts";
 import type { LogRecord, LogSink } from "./options.ts";
 import { HostRun } from "./_host_run.ts";
 import { Pool, type PoolOptions } from "./_pool.ts";
-import type { NodeOutcome, RunPlan, SandboxMessage } from "./_protocol.ts";
+import type { NodeOutcome, RunPlan, SandboxMessage, Slots } from "./_protocol.ts";
 import { allocateSlots, slotViews } from "./_protocol.ts";
 import { buildResult, completeOutcomes, type Stop, unstartedOutcomes } from "./_result.ts";
 import { Sandbox, type SandboxHandler } from "./_sandbox.ts";
@@ -15,6 +15,8 @@ const WATCHDOG_MS = 50;
 /** Watchdog scans with no run in flight before the watchdog stops (restarted by a run). */
 const IDLE_SCANS = 20;
 const TRIM_MS = 10_000;
+const UNREPORTED = plainStop("failed", "the sandbox did not report this node");
+const LOST = plainStop("failed", "the sandbox was terminated before its report arrived");
 
 /** Runs a plan in warm Worker sandboxes: one sandbox per run, node timeouts enforced by a
  * watchdog that terminates a sandbox blocked past a deadline. */
@@ -22,6 +24,8 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   readonly #plan: RunPlan;
   readonly #sink: LogSink;
   readonly #killGraceMs: number;
+  /** All-zero slots (never written): completes runs without a sandbox's slots to read. */
+  readonly #blank: Slots;
   readonly #pools: Pool[];
   readonly #active = new Set<HostRun>();
   readonly #watchdog = new Watchdog(
@@ -44,6 +48,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     this.#plan = plan;
     this.#sink = sink;
     this.#killGraceMs = killGraceMs;
+    this.#blank = slotViews(allocateSlots(plan.nodes.length), plan.nodes.length);
     this.#pools = plan.profiles.map((_, profile) =>
       new Pool(() => new Sandbox(plan, profile, secrets, this), pool)
     );
@@ -276,7 +281,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
       const current = Atomics.load(sandbox.slots.current, 0);
       for (const { run, seq } of [job, ...queued]) {
         if (seq > current) this.#requeue(run); // never started: it runs elsewhere
-        else if (seq < current) this.#lost(run);
+        else if (seq < current) this.#complete(run, LOST); // finished, its report in flight
         else {
           for (const s of run.calls) {
             s.post({ t: "cancel", runId: run.runId, status: "cancelled", message: stop.pending });
@@ -291,14 +296,6 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     const outcomes = completeOutcomes(this.#plan, [], sandbox.slots, now, stop);
     const index = [...sandbox.slots.state].findIndex((s) => s === 1);
     this.#reply(job.home, job.run, job.homeCallId, outcomes[Math.max(0, index)]!);
-  }
-
-  /** A run the sandbox finished but whose result died with it (its report was in flight). */
-  #lost(run: HostRun): void {
-    const stop = plainStop("failed", "the sandbox was terminated before its report arrived");
-    const blank = slotViews(allocateSlots(this.#plan.nodes.length), this.#plan.nodes.length);
-    completeOutcomes(this.#plan, run.outcomes, blank, Date.now(), stop);
-    this.#complete(run);
   }
 
   #scan(): void {
@@ -347,18 +344,12 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     for (const run of queued) this.#requeue(run);
   }
 
-  #complete(run: HostRun): void {
+  /** Ends `run` with its reported outcomes; nodes it has none for end as `stop` says. */
+  #complete(run: HostRun, stop: Stop = UNREPORTED): void {
     if (run.finished) return;
-    const stop = plainStop("failed", "the sandbox did not report this node");
     const outcomes =
       run.outcomes.includes(undefined) || run.outcomes.length < this.#plan.nodes.length
-        ? completeOutcomes(
-          this.#plan,
-          run.outcomes,
-          slotViews(allocateSlots(this.#plan.nodes.length), this.#plan.nodes.length),
-          Date.now(),
-          stop,
-        )
+        ? completeOutcomes(this.#plan, run.outcomes, this.#blank, Date.now(), stop)
         : run.outcomes as NodeOutcome[];
     run.finish(buildResult(this.#plan, run.runId, outcomes, run.startedAt, Date.now()));
   }
