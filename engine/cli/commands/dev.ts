@@ -1,11 +1,10 @@
 import type { EngineLayout } from "../../flags/derive.ts";
-import { localLayout, spawnLocalEngine } from "../../server/local_engine.ts";
+import { spawnLocalEngine } from "../../server/local_engine.ts";
 import { EXIT_RESTART } from "../../server/stuck_drain.ts";
 import type { LoadedWorkflow } from "../../spec/load.ts";
-import { loadWorkflow } from "../../spec/load.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
-import { validateCommand } from "./validate.ts";
+import { loadOrReport, localLayoutFromEnv } from "./_workflow_dir.ts";
 
 const USAGE = `Usage: tntc dev [dir] [--port N]
 
@@ -34,17 +33,9 @@ export const devCommand: Command = {
       io.err(`tntc dev: --port must be an integer from 0 to 65535, got "${portText}"`);
       return 2;
     }
-    const { dir } = parsed;
-    let loaded;
-    try {
-      loaded = await loadWorkflow(dir);
-    } catch {
-      return await validateCommand.run([dir], io);
-    }
-    const layout = localLayout(loaded.dir, {
-      listen: `127.0.0.1:${port}`,
-      ...sharedDirFromEnv(),
-    });
+    const loaded = await loadOrReport(parsed.dir, io);
+    if (typeof loaded === "number") return loaded;
+    const layout = localLayoutFromEnv(loaded.dir, `127.0.0.1:${port}`);
     const status = await serveWithRestarts(loaded, layout, io);
     return status.signal === null ? status.code : 128 + signalNumber(status.signal);
   },
@@ -89,11 +80,6 @@ async function serveWithRestarts(
   } finally {
     for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
   }
-}
-
-function sharedDirFromEnv(): { sharedDir?: string } {
-  const value = Deno.env.get("SHARED_DIR");
-  return value ? { sharedDir: value } : {};
 }
 
 function signalNumber(signal: Deno.Signal): number {

@@ -1,8 +1,7 @@
 import { derivePermissions, toDenoFlags } from "../../flags/derive.ts";
-import { loadWorkflow } from "../../spec/load.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command } from "../command.ts";
-import { validateCommand } from "./validate.ts";
+import { loadOrReport } from "./_workflow_dir.ts";
 
 const USAGE = `Usage: tntc flags [dir] [--json]
 
@@ -22,14 +21,9 @@ export const flagsCommand: Command = {
   async run(args, io) {
     const parsed = parseDirArgs("flags", args, { json: { type: "boolean" } }, USAGE, io.err);
     if (!parsed) return 2;
-    const { dir } = parsed;
-    let workflow;
-    try {
-      ({ workflow } = await loadWorkflow(dir));
-    } catch {
-      // Same report as `tntc validate`, so the user sees every problem.
-      return await validateCommand.run(parsed.values.json ? [dir, "--json"] : [dir], io);
-    }
+    const loaded = await loadOrReport(parsed.dir, io, parsed.values.json === true);
+    if (typeof loaded === "number") return loaded;
+    const { workflow } = loaded;
     const perms = derivePermissions(workflow);
     const flags = toDenoFlags(perms);
     if (parsed.values.json) io.out(JSON.stringify({ ...perms, flags }, null, 2));

@@ -1,8 +1,7 @@
-import { forwardSignals, localLayout, spawnLocalEngine } from "../../server/local_engine.ts";
-import { loadWorkflow } from "../../spec/load.ts";
+import { forwardSignals, spawnLocalEngine } from "../../server/local_engine.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
-import { validateCommand } from "./validate.ts";
+import { loadOrReport, localLayoutFromEnv } from "./_workflow_dir.ts";
 
 const USAGE = `Usage: tntc run [dir] [--input '<json>']
 
@@ -29,18 +28,9 @@ export const runCommand: Command = {
       io.err(`tntc run: --input is not valid JSON: ${(err as Error).message}`);
       return 2;
     }
-    const { dir } = parsed;
-    let loaded;
-    try {
-      loaded = await loadWorkflow(dir);
-    } catch {
-      return await validateCommand.run([dir], io);
-    }
-    const shared = Deno.env.get("SHARED_DIR");
-    const layout = localLayout(loaded.dir, {
-      listen: "127.0.0.1:0",
-      ...(shared ? { sharedDir: shared } : {}),
-    });
+    const loaded = await loadOrReport(parsed.dir, io);
+    if (typeof loaded === "number") return loaded;
+    const layout = localLayoutFromEnv(loaded.dir, "127.0.0.1:0");
     const { child } = await spawnLocalEngine(loaded, {
       layout,
       engineArgs: ["--once"],

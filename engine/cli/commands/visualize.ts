@@ -1,10 +1,9 @@
 import { compile } from "../../dag/compile.ts";
 import { dependencyAddress } from "../../flags/derive.ts";
 import type { Workflow } from "../../spec/schema.ts";
-import { loadWorkflow } from "../../spec/load.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command } from "../command.ts";
-import { validateCommand } from "./validate.ts";
+import { loadOrReport } from "./_workflow_dir.ts";
 
 const USAGE = `Usage: tntc visualize [dir]
 
@@ -20,14 +19,10 @@ export const visualizeCommand: Command = {
   async run(args, io) {
     const parsed = parseDirArgs("visualize", args, {}, USAGE, io.err);
     if (!parsed) return 2;
-    const { dir } = parsed;
-    try {
-      const { workflow } = await loadWorkflow(dir);
-      io.out(toMermaid(workflow));
-      return 0;
-    } catch {
-      return await validateCommand.run([dir], io);
-    }
+    const loaded = await loadOrReport(parsed.dir, io);
+    if (typeof loaded === "number") return loaded;
+    io.out(toMermaid(loaded.workflow));
+    return 0;
   },
 };
 

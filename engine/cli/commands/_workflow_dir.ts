@@ -1,0 +1,29 @@
+// What the commands taking a workflow directory share: loading it (or reporting why not, as
+// `tntc validate` does) and the local engine layout.
+import type { EngineLayout } from "../../flags/derive.ts";
+import { localLayout } from "../../server/local_engine.ts";
+import { type LoadedWorkflow, loadWorkflow } from "../../spec/load.ts";
+import type { CommandIO } from "../command.ts";
+import { validateCommand } from "./validate.ts";
+
+/**
+ * Loads the workflow in `dir`. When it is not valid, prints the same report as `tntc validate`
+ * (every problem, with line:column; `json` for `--json`) and returns that command's exit code.
+ */
+export async function loadOrReport(
+  dir: string,
+  io: CommandIO,
+  json = false,
+): Promise<LoadedWorkflow | number> {
+  try {
+    return await loadWorkflow(dir);
+  } catch {
+    return await validateCommand.run(json ? [dir, "--json"] : [dir], io);
+  }
+}
+
+/** The local layout of `tntc dev` and `tntc run`: the shared dir from `SHARED_DIR` if set. */
+export function localLayoutFromEnv(dir: string, listen: string): EngineLayout {
+  const shared = Deno.env.get("SHARED_DIR");
+  return localLayout(dir, { listen, ...(shared ? { sharedDir: shared } : {}) });
+}
