@@ -10,6 +10,7 @@ import { buildImage, imageExists } from "./build_image.ts";
 import { cacheDenoDir } from "./deno_dir.ts";
 import { runDocker } from "./_docker_cli.ts";
 import { type AppContextPlan, planAppContext } from "./_app_context.ts";
+import { oncePerKey } from "./_once_per_key.ts";
 
 /** Options for {@linkcode buildAppImage}. */
 export interface AppImageOptions {
@@ -28,7 +29,6 @@ export interface AppImageOptions {
 }
 
 const REPO_ROOT = decodeURIComponent(new URL("../../", import.meta.url).pathname);
-const inFlight = new Map<string, Promise<string>>();
 
 /**
  * Builds an image whose Dockerfile copies a prepared context: `tntc/` (the local modules of
@@ -56,15 +56,10 @@ const inFlight = new Map<string, Promise<string>>();
  * ```
  */
 export function buildAppImage(options: AppImageOptions): Promise<string> {
-  const key = JSON.stringify(options);
-  let pending = inFlight.get(key);
-  if (pending === undefined) {
-    pending = buildIfMissing(options);
-    inFlight.set(key, pending);
-    pending.catch(() => inFlight.delete(key));
-  }
-  return pending;
+  return buildOnce(options);
 }
+
+const buildOnce = oncePerKey(buildIfMissing);
 
 async function buildIfMissing(options: AppImageOptions): Promise<string> {
   const root = options.repoRoot ?? REPO_ROOT;

@@ -7,10 +7,9 @@
 import { buildImage, imageExists } from "./build_image.ts";
 import { type BaseImageOptions, planBaseImage } from "./_base_image_plan.ts";
 import { stageRootfs } from "./_stage_rootfs.ts";
+import { oncePerKey } from "./_once_per_key.ts";
 
 export { type BaseImageOptions, DEFAULT_TOOLS } from "./_base_image_plan.ts";
-
-const inFlight = new Map<string, Promise<string>>();
 
 /**
  * Makes sure a `FROM scratch` base image exists locally and returns its tag.
@@ -39,15 +38,10 @@ const inFlight = new Map<string, Promise<string>>();
  * ```
  */
 export function ensureBaseImage(options: BaseImageOptions = {}): Promise<string> {
-  const key = JSON.stringify(options);
-  let pending = inFlight.get(key);
-  if (pending === undefined) {
-    pending = buildIfMissing(options);
-    inFlight.set(key, pending);
-    pending.catch(() => inFlight.delete(key));
-  }
-  return pending;
+  return buildOnce(options);
 }
+
+const buildOnce = oncePerKey(buildIfMissing);
 
 async function buildIfMissing(options: BaseImageOptions): Promise<string> {
   const plan = await planBaseImage(options);
