@@ -64,7 +64,7 @@ export type {
 export { sharedPath, withSharedPaths } from "./shared_path_schema.ts";
 export type { SharedPathOptions } from "./shared_path_schema.ts";
 export { runProcess } from "./process.ts";
-export type { ProcessResult, RunProcessOptions } from "./process.ts";
+export type { ProcessResult, ProcessStartOptions, RunProcessOptions } from "./process.ts";
 export { pipeProcess } from "./pipe_process.ts";
 export type { PipeProcessOptions } from "./pipe_process.ts";
 export { ProcessError } from "./process_error.ts";

@@ -4,23 +4,10 @@
  * @module
  */
 import { startPipe } from "./_pipe.ts";
+import type { ProcessStartOptions } from "./process.ts";
 
-/** Options of {@linkcode pipeProcess}. */
-export interface PipeProcessOptions {
-  /** Working directory. */
-  cwd?: string;
-  /** Extra environment variables. */
-  env?: Record<string, string>;
-  /** Start from an empty environment. */
-  clearEnv?: boolean;
-  /** Data written to stdin (stdin is null otherwise). */
-  stdin?: ReadableStream<Uint8Array> | Uint8Array | string;
-  /** Aborting kills the process group and errors the stream. */
-  signal?: AbortSignal;
-  /** Kill the group after this many ms and error the stream. */
-  timeoutMs?: number;
-  /** Time between SIGTERM and SIGKILL (default 1000 ms). */
-  killGraceMs?: number;
+/** Options of {@linkcode pipeProcess}; failures error the returned stream. */
+export interface PipeProcessOptions extends ProcessStartOptions {
   /** Bytes of stderr kept for error messages (default 64 KiB). */
   maxStderrBytes?: number;
   /** Called for each stderr line. */

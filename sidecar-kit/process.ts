@@ -8,8 +8,8 @@ import { feedStdin } from "./_stdin.ts";
 import { drainToTail as drain, TailBuffer } from "./_tail_buffer.ts";
 import { ProcessError } from "./process_error.ts";
 
-/** Options of {@linkcode runProcess}. */
-export interface RunProcessOptions {
+/** How a process starts and stops: what {@linkcode runProcess} and `pipeProcess` share. */
+export interface ProcessStartOptions {
   /** Working directory. */
   cwd?: string;
   /** Extra environment variables (merged over the parent's unless `clearEnv`). */
@@ -18,12 +18,16 @@ export interface RunProcessOptions {
   clearEnv?: boolean;
   /** Data for stdin (stdin is closed/null otherwise). */
   stdin?: ReadableStream<Uint8Array> | Uint8Array | string;
-  /** Aborting kills the process group; the promise rejects with `reason: "aborted"`. */
+  /** Aborting kills the process group; the call fails with a `ProcessError` whose `reason` is `"aborted"`. */
   signal?: AbortSignal;
-  /** Kill the group after this many ms; the promise rejects with `reason: "timeout"`. */
+  /** Kill the group after this many ms; the call fails with a `ProcessError` whose `reason` is `"timeout"`. */
   timeoutMs?: number;
   /** Time between SIGTERM and SIGKILL when killing (default 1000 ms). */
   killGraceMs?: number;
+}
+
+/** Options of {@linkcode runProcess}. */
+export interface RunProcessOptions extends ProcessStartOptions {
   /** Bytes of stdout and of stderr kept, newest first (default 1 MiB each). */
   maxOutputBytes?: number;
   /** Called for each stdout line (e.g. ffmpeg `-progress pipe:1`). */
