@@ -18,9 +18,15 @@ export interface ProcessStartOptions {
   clearEnv?: boolean;
   /** Data for stdin (stdin is closed/null otherwise). */
   stdin?: ReadableStream<Uint8Array> | Uint8Array | string;
-  /** Aborting kills the process group; the call fails with a `ProcessError` whose `reason` is `"aborted"`. */
+  /**
+   * Aborting kills the process group; the call fails with a `ProcessError` whose `reason` is
+   * `"aborted"`.
+   */
   signal?: AbortSignal;
-  /** Kill the group after this many ms; the call fails with a `ProcessError` whose `reason` is `"timeout"`. */
+  /**
+   * Kill the group after this many ms; the call fails with a `ProcessError` whose `reason` is
+   * `"timeout"`.
+   */
   timeoutMs?: number;
   /** Time between SIGTERM and SIGKILL when killing (default 1000 ms). */
   killGraceMs?: number;
