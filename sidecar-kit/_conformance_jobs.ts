@@ -10,6 +10,8 @@ export type Probe = (
   path: string,
   init: RequestInit,
   expect: (res: Response, json: unknown) => string[],
+  /** Whether the route must echo the `X-Request-Id` the probe sends (all but health). */
+  echoesId?: boolean,
 ) => Promise<unknown>;
 
 interface JsonSchema {

@@ -19,10 +19,11 @@ import { tooLarge } from "./_request_body.ts";
 export const READ_BYTES = 4 * 1024;
 
 /**
- * Bytes asked per read once the response streams. Then Deno 2.9 also reads the socket ahead
- * while it waits for response bytes (denoland/deno#36869), so the buffer fills whatever the read
- * size, and fewer, bigger reads (fewer moves of that buffer) drain it faster: 100 MB through
- * `cat` took ~105 s with 4 KiB reads, 9-15 s with 64 KiB and 2-11 s with 1 MiB.
+ * Bytes asked per read once the response streams (a job whose output began after the upload was
+ * read, or whose held output passed its body limit, see `_spool.ts`). Then Deno 2.9 also reads
+ * the socket ahead while it waits for response bytes, so the buffer fills whatever the read size,
+ * and fewer, bigger reads (fewer moves of that buffer) drain it faster: 100 MB through `cat`
+ * answered as it streamed took ~105 s with 4 KiB reads, 9-15 s with 64 KiB and 2-11 s with 1 MiB.
  */
 export const STREAMING_READ_BYTES = 1024 * 1024;
 
@@ -38,6 +39,8 @@ export interface LimitStreamOptions {
    * cannot tell from the end of the body.
    */
   onBroken?: (error: unknown) => void;
+  /** Called once the whole body is read (at once for no body). */
+  onEnd?: () => void;
 }
 
 /** Counts `n` more bytes: the 413 error once past the limit. */
@@ -54,7 +57,10 @@ export function limitStream(
   limit: number,
   options: LimitStreamOptions = {},
 ): ReadableStream<Uint8Array> {
-  if (body === null) return new ReadableStream({ start: (c) => c.close() });
+  if (body === null) {
+    options.onEnd?.();
+    return new ReadableStream({ start: (c) => c.close() });
+  }
   let seen = 0;
   const count: Count = (n) => {
     seen += n;
@@ -62,6 +68,10 @@ export function limitStream(
     const error = tooLarge(limit);
     options.onOverflow?.(error);
     return error;
+  };
+  const ended = <R extends ReadableStreamReadResult<Uint8Array>>(r: R): R => {
+    if (r.done) options.onEnd?.();
+    return r;
   };
   const broken = (error: unknown): never => {
     options.onBroken?.(error);
@@ -72,10 +82,10 @@ export function limitStream(
     byob = body.getReader({ mode: "byob" });
   } catch { // not a byte stream, e.g. a Request built in JS
     const reader = body.getReader();
-    return limitChunks(() => reader.read().catch(broken), reader, count);
+    return limitChunks(() => reader.read().then(ended, broken), reader, count);
   }
   const reader = byob;
-  const read = (view: Uint8Array<ArrayBuffer>) => reader.read(view).catch(broken);
+  const read = (view: Uint8Array<ArrayBuffer>) => reader.read(view).then(ended, broken);
   return limitBytes(read, reader, count, options.readBytes ?? (() => READ_BYTES));
 }
 

@@ -23,7 +23,7 @@ export function registerRoutes(
 ): void {
   const allowed = new Map<string, string>();
   // Health is registered first and answers without the middleware below: cheap, no side effects.
-  app.get(rt.sidecar.healthPath, (c) => healthResponse(rt, c.req.header("x-request-id") ?? null));
+  app.get(rt.sidecar.healthPath, () => healthResponse(rt));
   allowed.set(rt.sidecar.healthPath, "GET, HEAD");
   app.use("*", async (c, next) => {
     const requestId = requestIdFor(c.req.header("x-request-id"));

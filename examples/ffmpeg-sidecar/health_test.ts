@@ -30,12 +30,12 @@ Deno.test("GET /health reports status, the ffmpeg path and ffmpeg's version at t
     ]
   ) {
     assert.equal(res.status, 200);
-    assert.ok(res.headers.get("x-request-id"));
+    assert.equal(res.headers.get("content-type"), "application/json");
     assert.deepEqual(await res.json(), expected);
   }
 });
 
-Deno.test("a real server answers /health in the issue's shape, echoing X-Request-Id", async () => {
+Deno.test("a real server answers /health in the issue's shape", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await using s = await serveFfmpegSidecar({
@@ -44,8 +44,8 @@ Deno.test("a real server answers /health in the issue's shape, echoing X-Request
       npm: false,
     });
     await s.sidecar.ready;
-    const res = await fetch(`${s.url}/health`, { headers: { "x-request-id": "kubelet-1" } });
-    assert.equal(res.headers.get("x-request-id"), "kubelet-1");
+    const res = await fetch(`${s.url}/health`);
+    assert.equal(res.status, 200);
     const body = await res.json();
     assert.deepEqual(Object.keys(body).slice(0, 3), ["status", "ffmpeg", "version"]);
     assert.equal(body.status, "ok");

@@ -1,8 +1,7 @@
 // deno-lint-ignore-file no-console -- a benchmark prints its table
 /**
- * Bench servers, one per process: `bare` (plain Deno.serve), `bare-id` (plain Deno.serve with the
- * request-id contract), `bare-pipe` and `bare-small` (plain handlers piping to a tool) or `kit`
- * (a sidecar with the body jobs `/count` = `wc -c` and `/cat`).
+ * Bench servers, one per process: `bare` (plain Deno.serve), `bare-pipe` and `bare-small` (plain
+ * handlers piping to a tool) or `kit` (a sidecar with the body jobs `/count` = `wc -c` and `/cat`).
  * Prints `PORT <n>` once listening and ready.
  * @module
  */
@@ -17,19 +16,6 @@ if (mode === "bare") {
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
     () => new Response(body, { headers: { "content-type": "application/json" } }),
   );
-  console.log(`PORT ${server.addr.port}`);
-} else if (mode === "bare-id") {
-  // The same contract as the kit's health route, by hand: echo a valid X-Request-Id, else make
-  // one. Any header besides content-type takes Deno.serve off its static-response fast path.
-  const body = JSON.stringify({ status: "ok", sidecar: "bench", version: "0.0.0", info: {} });
-  let n = 0;
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
-    const given = req.headers.get("x-request-id");
-    const id = given !== null && /^[\w.:@\/+=-]{1,200}$/.test(given) ? given : `bench-${++n}`;
-    return new Response(body, {
-      headers: { "content-type": "application/json", "x-request-id": id },
-    });
-  });
   console.log(`PORT ${server.addr.port}`);
 } else if (mode === "bare-pipe" || mode === "bare-small") {
   // Baselines for the body-stream memory: the same tool fed by a plain handler, either with

@@ -2,10 +2,8 @@
 /**
  * Sidecar-kit benchmark; prints one table. Every server runs in its own process and every kit
  * number has a baseline measured in the same run, alternating, reported as a median:
- * - `GET /health` requests/s, kit vs a bare `Deno.serve` handler (target >= 0.9x), and vs a bare
- *   handler that also echoes or generates `X-Request-Id` as the kit must (Deno.serve's static
- *   fast path takes only a content-type header), loaded by `wrk` (falls back to a fetch loop,
- *   and says so, when wrk is missing);
+ * - `GET /health` requests/s, kit vs a bare `Deno.serve` handler (target >= 0.9x), loaded by
+ *   `wrk` (falls back to a fetch loop, and says so, when wrk is missing);
  * - job overhead: `POST /run-true` vs running `true` directly, p50/p90 (target <= 5 ms p50);
  * - peak RSS growth (kernel `VmHWM`) while 100 MB streams (chunked and with Content-Length)
  *   through a body job that pipes it to `wc -c` (target < 50 MB), vs a bare `Deno.serve` handler
@@ -31,7 +29,7 @@ interface Server {
   stop(): Promise<void>;
 }
 
-type Mode = "bare" | "bare-id" | "bare-pipe" | "bare-small" | "kit";
+type Mode = "bare" | "bare-pipe" | "bare-small" | "kit";
 
 async function start(mode: Mode, tool: Tool = "wc"): Promise<Server> {
   const shared = await Deno.makeTempDir({ prefix: "bench-shared-" });
@@ -68,7 +66,7 @@ async function start(mode: Mode, tool: Tool = "wc"): Promise<Server> {
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 
-const HEALTH_MODES = ["bare", "bare-id", "kit"] as const;
+const HEALTH_MODES = ["bare", "kit"] as const;
 
 async function health(generator: Generator): Promise<Record<typeof HEALTH_MODES[number], number>> {
   const servers = await Promise.all(HEALTH_MODES.map((m) => start(m)));
@@ -80,8 +78,8 @@ async function health(generator: Generator): Promise<Record<typeof HEALTH_MODES[
         runs[i]!.push(await loadWith(generator, `${s.url}/health`, SECONDS, CONNECTIONS));
       }
     }
-    const [bare, bareId, kit] = runs.map((r) => quantile(r, 0.5));
-    return { bare: bare!, "bare-id": bareId!, kit: kit! };
+    const [bare, kit] = runs.map((r) => quantile(r, 0.5));
+    return { bare: bare!, kit: kit! };
   } finally {
     for (const s of servers) await s.stop();
   }
@@ -163,15 +161,9 @@ if (want("health")) {
     `median of ${ROUNDS}`,
   ]);
   rows.push([
-    `GET /health req/s: bare + X-Request-Id echo (${generator})`,
-    h["bare-id"].toFixed(0),
-    `ratio ${(h["bare-id"] / h.bare).toFixed(2)}x: the id contract's own cost`,
-  ]);
-  rows.push([
     `GET /health req/s: sidecar kit (${generator})`,
     h.kit.toFixed(0),
-    `ratio ${(h.kit / h.bare).toFixed(2)}x (target >= 0.90x); ` +
-    `vs bare + id ${(h.kit / h["bare-id"]).toFixed(2)}x`,
+    `ratio ${(h.kit / h.bare).toFixed(2)}x (target >= 0.90x)`,
   ]);
 }
 if (want("job")) {
@@ -189,7 +181,6 @@ if (want("job")) {
 if (want("rss")) {
   const label: Record<Mode, string> = {
     "bare": "",
-    "bare-id": "",
     "bare-pipe": "bare pipeTo",
     "bare-small": "bare 4 KiB reads",
     "kit": "kit body job",
