@@ -31,7 +31,7 @@ import {
   parseEngineArgs,
   splitListen,
 } from "./server/engine_args.ts";
-import { createEngineLogger, type EngineLogger } from "./server/log.ts";
+import { batchedLines, createEngineLogger, type EngineLogger } from "./server/log.ts";
 import { startEngine } from "./server/serve.ts";
 import { EXIT_RESTART } from "./server/stuck_drain.ts";
 import { describeStartupError } from "./server/startup_error.ts";
@@ -53,10 +53,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     writeLine(Deno.stderr, `engine: ${(err as Error).message}\n\n${ENGINE_USAGE}`);
     return 2;
   }
-  // With --once, stdout carries only the RunResult JSON; logs go to stderr.
-  const sink = config.once ? Deno.stderr : Deno.stdout;
-  const write = (line: string) => writeLine(sink, line);
-  const log = createEngineLogger({ level: config.logLevel, write });
+  // With --once, stdout carries only the RunResult JSON; logs go to stderr. Lines of one turn
+  // of the event loop go out in one write; `Deno.exit` flushes them (unload).
+  const sink = batchedLines(config.once ? Deno.stderr : Deno.stdout);
+  const log = createEngineLogger({ level: config.logLevel, ...sink });
   let loaded: LoadedWorkflow;
   let runner: WorkflowRunner;
   let secrets: Awaited<ReturnType<typeof loadSecrets>>;
@@ -69,7 +69,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       layout: config.layout,
       secrets,
       logLevel: config.logLevel,
-      log: (record) => write(JSON.stringify(record)),
+      log: (record) => {
+        sink.write(JSON.stringify(record));
+        if (record.level === "warn" || record.level === "error") sink.flush();
+      },
     });
   } catch (err) {
     log.error("cannot start the engine", describeStartupError(err));

@@ -11,7 +11,8 @@
  * wrk, rounds alternate with the issue's own reference point, an unsandboxed in-process engine
  * of this kind (`_inline_engine.ts`: the same HTTP app, nodes run in-process), whose ~10,000
  * runs/s on this machine the 5,000 target is half of: the ratio is robust to the machine's
- * drift, the absolute number is not.
+ * drift, the absolute number is not. A third server, the bare floor (`_bare_engine.ts`: `Deno.serve`
+ * calling the three functions), shows how fast the machine is at the moment.
  *
  * Run: `deno task bench:http` (or `deno run -A engine/bench/http_bench.ts [runs]`).
  * Targets: >= 5,000 runs/s over HTTP; <= 80 MB idle RSS.
@@ -110,6 +111,7 @@ async function overHttp(): Promise<
   {
     rate: number;
     inlineRate: number;
+    bareRate: number;
     jsRate: number;
     withFetch: number;
     idleMb: number;
@@ -124,13 +126,14 @@ async function overHttp(): Promise<
     engineArgs: ["--max-concurrent-runs", String(CONCURRENCY * 2)],
   }) as [string, ...string[]];
   const { child, url } = await startLogged(bin, args, `${temp}/engine.log`);
-  const inline = useWrk
-    ? await startLogged(
+  const reference = (file: string) =>
+    startLogged(
       Deno.execPath(),
-      ["run", "-A", new URL("./_inline_engine.ts", import.meta.url).pathname, dir],
-      `${temp}/inline.log`,
-    )
-    : null;
+      ["run", "-A", new URL(file, import.meta.url).pathname, dir],
+      `${temp}/${file}.log`,
+    );
+  const inline = useWrk ? await reference("./_inline_engine.ts") : null;
+  const bare = useWrk ? await reference("./_bare_engine.ts") : null;
   try {
     const { hostname, port } = new URL(url);
     const check = (status: number, body: string, i: number) => {
@@ -156,11 +159,14 @@ async function overHttp(): Promise<
     // machine (its speed drifts by tens of percent from minute to minute here).
     const engineRounds: number[] = [];
     const inlineRounds: number[] = [];
-    if (inline) {
+    const bareRounds: number[] = [];
+    if (inline && bare) {
       await wrkRuns(inline.url, 2, CONCURRENCY); // warm-up
+      await wrkRuns(bare.url, 2, CONCURRENCY);
       for (let round = 0; round < ROUNDS; round++) {
         engineRounds.push(await wrkRuns(url, 2, CONCURRENCY));
         inlineRounds.push(await wrkRuns(inline.url, 2, CONCURRENCY));
+        bareRounds.push(await wrkRuns(bare.url, 2, CONCURRENCY));
       }
     }
     const post = async (i: number) => {
@@ -171,13 +177,14 @@ async function overHttp(): Promise<
     return {
       rate: inline ? median(engineRounds) : jsRate,
       inlineRate: inline ? median(inlineRounds) : NaN,
+      bareRate: bare ? median(bareRounds) : NaN,
       jsRate,
       withFetch,
       idleMb,
       loadedMb: rssMb(child.pid),
     };
   } finally {
-    for (const c of [child, inline?.child]) {
+    for (const c of [child, inline?.child, bare?.child]) {
       if (!c) continue;
       c.kill("SIGTERM");
       await c.status;
@@ -206,6 +213,12 @@ const rows = [
   ...(useWrk
     ? [
       [
+        `bare in-process handler over HTTP (floor), wrk, median of ${ROUNDS}`,
+        http.bareRate.toFixed(0) + " runs/s",
+        (http.bareRate / baseline).toFixed(4),
+        "-",
+      ],
+      [
         `unsandboxed in-process engine over HTTP (reference), wrk, median of ${ROUNDS}`,
         http.inlineRate.toFixed(0) + " runs/s",
         (http.inlineRate / baseline).toFixed(4),
@@ -222,6 +235,12 @@ const rows = [
         (http.rate / http.inlineRate).toFixed(2),
         "-",
         `>= 0.50: ${http.rate / http.inlineRate >= 0.5 ? "PASS" : "FAIL"}`,
+      ],
+      [
+        "engine / bare handler (what the whole engine costs)",
+        (http.rate / http.bareRate).toFixed(2),
+        "-",
+        "-",
       ],
     ]
     : []),

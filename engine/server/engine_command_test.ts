@@ -30,6 +30,7 @@ Deno.test("engineCommand gives the pod the seed's derived flags plus only the en
     "--no-prompt",
     "--unstable-worker-options",
     "--v8-flags=--max-semi-space-size=1",
+    "--no-code-cache",
     "--config=/opt/tntc/deno.json",
     "--cached-only",
     "--allow-env=LOG_TOKENS,LOG_STREAM,TNTC_DEV",
