@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a bench server prints its listening line
 /**
  * The bench's floor: the least an HTTP engine for this workflow can do. `Deno.serve`, parse the
  * JSON input, call the workflow's node functions in order in this process, answer every node's
