@@ -83,11 +83,13 @@ export function createEngineApp(options: EngineAppOptions): EngineApp {
     const given = c.req.header("X-Request-Id");
     const id = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     c.set("requestId", id);
+    // Set before the response exists, so the response is built with it (mutating a built
+    // response's headers makes Deno.serve rebuild it).
+    c.header("X-Request-Id", id);
     const log = options.log.child({ requestId: id });
     c.set("log", log);
     const started = log.enabled("debug") ? performance.now() : 0;
     await next();
-    c.res.headers.set("X-Request-Id", id);
     options.metrics.httpRequest(c.req.method, routeLabel(c), c.res.status);
     if (started > 0) {
       log.debug("request", {

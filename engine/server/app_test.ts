@@ -383,3 +383,36 @@ Deno.test("a signed webhook checks the signature before parsing, and then reject
   assert.match((await res.json()).error, /^request body is not valid JSON/);
   assert.equal(runner.calls.length, 0);
 });
+
+Deno.test("every route and every error answer carries the request id, given or generated", async () => {
+  const { app, runner } = await setup({ maxConcurrent: 1 });
+  runner.autoRelease = false;
+  const pending = app.request("/run", { method: "POST", body: "{}" }); // holds the one slot
+  await new Promise((r) => setTimeout(r, 5));
+  const cases: [string, RequestInit, number][] = [
+    ["/health", {}, 200],
+    ["/ready", {}, 200],
+    ["/metrics", {}, 200],
+    ["/runs/nope", {}, 404],
+    ["/runs/nope/cancel", { method: "POST" }, 404],
+    ["/nowhere", {}, 404],
+    ["/health", { method: "POST" }, 405],
+    ["/run", { method: "POST", body: "{oops" }, 400],
+    ["/run", { method: "POST", body: "x".repeat(100) }, 413],
+    ["/run", { method: "POST", body: "{}" }, 429],
+    ["/hooks/signed", { method: "POST", body: "{}" }, 401],
+  ];
+  for (const [i, [path, init, status]] of cases.entries()) {
+    for (const given of [`case-${i}`, undefined]) {
+      const headers = given ? { "X-Request-Id": given } : undefined;
+      const res = await app.request(path, { ...init, headers });
+      assert.equal(res.status, status, `${init.method ?? "GET"} ${path}`);
+      const id = res.headers.get("X-Request-Id") ?? "";
+      if (given) assert.equal(id, given, `${path} echoes the id`);
+      else assert.match(id, /^[0-9a-f-]{36}$/, `${path} generates an id`);
+      await res.body?.cancel();
+    }
+  }
+  for (const id of runner.waiting) runner.release(id);
+  await (await pending).body?.cancel();
+});
