@@ -53,8 +53,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     writeLine(Deno.stderr, `engine: ${(err as Error).message}\n\n${ENGINE_USAGE}`);
     return 2;
   }
-  // With --once, stdout carries only the RunResult JSON; logs go to stderr. Lines of one turn
-  // of the event loop go out in one write; `Deno.exit` flushes them (unload).
+  // With --once, stdout carries only the RunResult JSON; logs go to stderr. Lines of a few ms
+  // go out in one write; `Deno.exit` flushes them (unload).
   const sink = batchedLines(config.once ? Deno.stderr : Deno.stdout);
   const log = createEngineLogger({ level: config.logLevel, ...sink });
   let loaded: LoadedWorkflow;

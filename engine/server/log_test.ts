@@ -15,13 +15,14 @@ function recorder(max = Infinity) {
   };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+const tick = () => new Promise((r) => setTimeout(r, 20));
 
-Deno.test("batchedLines joins the lines of one turn into one write, in order", async () => {
+Deno.test("batchedLines joins the lines of a few ms into one write, in order", async () => {
   const out = recorder();
   const sink = batchedLines(out);
   for (const l of ["a", "b", "c"]) sink.write(l);
-  assert.deepEqual(out.writes, [], "nothing written within the turn");
+  await new Promise((r) => setTimeout(r, 0));
+  assert.deepEqual(out.writes, [], "nothing written at once");
   await tick();
   assert.deepEqual(out.writes, ["a\nb\nc\n"]);
   sink.write("d");
