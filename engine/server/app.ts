@@ -8,6 +8,8 @@ import type { EngineMetrics } from "./metrics.ts";
 import type { ReadinessReport } from "./readiness.ts";
 import type { RunRegistry } from "./run_registry.ts";
 import { probeRoutes } from "./_probe_routes.ts";
+import { closeScope, openScope } from "./_request_scope.ts";
+import { isRunPath, postRunHandler } from "./_run_post.ts";
 import { runRoutes } from "./_run_routes.ts";
 
 /** Hono variables set per request. */
@@ -51,8 +53,6 @@ export interface EngineAppOptions {
   retryAfterSeconds?: number;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /**
  * Builds the engine's HTTP app: `POST /run`, `GET /health`, `GET /ready`, `GET /runs/:id`,
  * `POST /runs/:id/cancel`, `GET /metrics` and one `POST` route per webhook trigger. Every
@@ -79,26 +79,15 @@ export function createEngineApp(options: EngineAppOptions): EngineApp {
   const app = new Hono<EngineEnv>();
   app.use(async (c, next) => {
     // One middleware for the request id, its logger and the request metric (each middleware
-    // layer costs a few µs per request). The id header is set on the final response.
-    const given = c.req.header("X-Request-Id");
-    const id = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-    c.set("requestId", id);
-    // Set before the response exists, so the response is built with it (mutating a built
-    // response's headers makes Deno.serve rebuild it).
-    c.header("X-Request-Id", id);
-    const log = options.log.child({ requestId: id });
-    c.set("log", log);
-    const started = log.enabled("debug") ? performance.now() : 0;
+    // layer costs a few µs per request). The id header is set before the response is built
+    // (mutating a built response's headers makes Deno.serve rebuild it).
+    const scope = openScope(options.log, c.req.header("X-Request-Id"));
+    c.set("requestId", scope.id);
+    c.set("log", scope.log);
+    c.header("X-Request-Id", scope.id);
     await next();
-    options.metrics.httpRequest(c.req.method, routeLabel(c), c.res.status);
-    if (started > 0) {
-      log.debug("request", {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 100) / 100,
-      });
-    }
+    const req = { method: c.req.method, route: routeLabel(c), path: c.req.path };
+    closeScope(scope, options.metrics, req, c.res.status);
   });
   probeRoutes(app, options);
   runRoutes(app, options);
@@ -132,7 +121,17 @@ export function createEngineApp(options: EngineAppOptions): EngineApp {
     (c.get("log") ?? options.log).error("unexpected error", { error: err, path: c.req.path });
     return c.json({ error: `internal error (request ${c.get("requestId")})` }, 500);
   });
-  return app;
+  // POST /run, the route of every run, is answered before Hono (see `_run_post.ts`).
+  const postRun = postRunHandler(options);
+  const fetch = (req: Request) =>
+    req.method === "POST" && isRunPath(req.url) ? postRun(req) : app.fetch(req);
+  return {
+    fetch,
+    request: (input, init) =>
+      fetch(
+        input instanceof Request ? input : new Request(new URL(input, "http://localhost"), init),
+      ),
+  };
 }
 
 function routeLabel(c: Context<EngineEnv>): string {

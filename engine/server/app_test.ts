@@ -4,6 +4,7 @@ import { prepareWebhooks } from "../triggers/webhook.ts";
 import type { Sidecar } from "../spec/schema.ts";
 import { FakeRunner } from "./_fake_runner.ts";
 import { createEngineApp, type EngineAppOptions } from "./app.ts";
+import { isRunPath } from "./_run_post.ts";
 import { createEngineLogger } from "./log.ts";
 import { EngineMetrics } from "./metrics.ts";
 import type { ReadinessReport } from "./readiness.ts";
@@ -415,4 +416,29 @@ Deno.test("every route and every error answer carries the request id, given or g
   }
   for (const id of runner.waiting) runner.release(id);
   await (await pending).body?.cancel();
+});
+
+Deno.test("isRunPath matches /run with or without a query, and nothing else", () => {
+  for (const url of ["http://h/run", "http://h:8080/run?async=true", "https://h/run?"]) {
+    assert.ok(isRunPath(url), url);
+  }
+  for (
+    const url of [
+      "http://h/runs/1",
+      "http://h/running",
+      "http://h/run/",
+      "http://h/",
+      "http://h/x/run",
+    ]
+  ) {
+    assert.ok(!isRunPath(url), url);
+  }
+});
+
+Deno.test("other methods on /run still get Hono's JSON 405 with Allow", async () => {
+  const { app } = await setup();
+  const res = await app.request("/run");
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get("Allow"), "POST");
+  assert.match((await res.json()).error, /GET is not allowed on \/run/);
 });
