@@ -3,6 +3,7 @@
  * id, a logger carrying it, the request metric and the debug request line.
  * @module
  */
+import { HTTPException } from "hono/http-exception";
 import type { EngineLogger } from "./log.ts";
 import type { EngineMetrics } from "./metrics.ts";
 
@@ -51,4 +52,36 @@ export function closeScope(
     const ms = Math.round((performance.now() - scope.started) * 100) / 100;
     scope.log.debug("request", { method: req.method, path: req.path, status, ms });
   }
+}
+
+/** The JSON answer of a failed request: status, `{ error }` body and extra headers. */
+export interface ErrorAnswer {
+  /** HTTP status. */
+  status: HTTPException["status"];
+  /** `{ error: "..." }`. */
+  body: { error: string };
+  /** E.g. `Retry-After` of a 429 or 503. */
+  headers: Record<string, string>;
+}
+
+/**
+ * What a failed request answers: an `HTTPException` its status, message and headers; anything
+ * else is logged and becomes a 500 naming the request id.
+ *
+ * @param err What was thrown.
+ * @param scope The request's id and logger.
+ * @param path The request path, for the log line.
+ * @returns The answer.
+ */
+export function errorAnswer(
+  err: unknown,
+  scope: Pick<RequestScope, "id" | "log">,
+  path: string,
+): ErrorAnswer {
+  if (err instanceof HTTPException) {
+    const headers = Object.fromEntries(new Headers(err.res?.headers));
+    return { status: err.status, body: { error: err.message }, headers };
+  }
+  scope.log.error("unexpected error", { error: err, path });
+  return { status: 500, body: { error: `internal error (request ${scope.id})` }, headers: {} };
 }

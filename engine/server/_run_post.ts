@@ -8,7 +8,7 @@
 import { HTTPException } from "hono/http-exception";
 import type { EngineAppOptions } from "./app.ts";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonInput, readBody } from "./read_body.ts";
-import { closeScope, openScope, type RequestScope } from "./_request_scope.ts";
+import { closeScope, errorAnswer, openScope, type RequestScope } from "./_request_scope.ts";
 import { NotAcceptingError, RunLimitError } from "./run_errors.ts";
 import type { RunRecord, StartedRun } from "./run_registry.ts";
 
@@ -80,7 +80,8 @@ export function postRunHandler(options: EngineAppOptions): (req: Request) => Pro
     try {
       res = await postRun(req, scope, headers);
     } catch (err) {
-      res = errorAnswer(err, scope, headers);
+      const failed = errorAnswer(err, scope, "/run");
+      res = json(failed.body, failed.status, { ...failed.headers, ...headers });
     }
     closeScope(scope, options.metrics, { method: "POST", route: "/run", path: "/run" }, res.status);
     return res;
@@ -115,16 +116,6 @@ function asyncRequested(req: Request): boolean {
   throw new HTTPException(400, {
     message: `query parameter "async" must be true or false, got "${value}"`,
   });
-}
-
-/** The JSON answer of a failed request, like the Hono app's `onError`. */
-function errorAnswer(err: unknown, scope: RequestScope, headers: Record<string, string>): Response {
-  if (err instanceof HTTPException) {
-    const extra = Object.fromEntries(new Headers(err.res?.headers));
-    return json({ error: err.message }, err.status, { ...extra, ...headers });
-  }
-  scope.log.error("unexpected error", { error: err, path: "/run" });
-  return json({ error: `internal error (request ${scope.id})` }, 500, headers);
 }
 
 function json(body: unknown, status: number, headers: Record<string, string>): Response {

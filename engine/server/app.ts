@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { routePath } from "hono/route";
 import type { Sidecar } from "../spec/schema.ts";
 import type { WebhookRoute } from "../triggers/webhook.ts";
@@ -8,7 +7,7 @@ import type { EngineMetrics } from "./metrics.ts";
 import type { ReadinessReport } from "./readiness.ts";
 import type { RunRegistry } from "./run_registry.ts";
 import { probeRoutes } from "./_probe_routes.ts";
-import { closeScope, openScope } from "./_request_scope.ts";
+import { closeScope, errorAnswer, openScope } from "./_request_scope.ts";
 import { isRunPath, postRunHandler } from "./_run_post.ts";
 import { runRoutes } from "./_run_routes.ts";
 
@@ -114,12 +113,9 @@ export function createEngineApp(options: EngineAppOptions): EngineApp {
     }, 404)
   );
   app.onError((err, c) => {
-    if (err instanceof HTTPException) {
-      const headers = Object.fromEntries(new Headers(err.res?.headers));
-      return c.json({ error: err.message }, err.status, headers);
-    }
-    (c.get("log") ?? options.log).error("unexpected error", { error: err, path: c.req.path });
-    return c.json({ error: `internal error (request ${c.get("requestId")})` }, 500);
+    const scope = { id: c.get("requestId"), log: c.get("log") ?? options.log };
+    const { status, body, headers } = errorAnswer(err, scope, c.req.path);
+    return c.json(body, status, headers);
   });
   // POST /run, the route of every run, is answered before Hono (see `_run_post.ts`).
   const postRun = postRunHandler(options);
