@@ -42,12 +42,15 @@ nodes:
 `;
 
 // Writes a growing counter to input.file until its sandbox is stopped, ignoring ctx.signal:
-// "async" yields between writes; "spin" never yields (for 4 s: Deno cannot interrupt it).
+// "async" yields between writes; "spin" writes once, then never yields (for 4 s: Deno cannot
+// interrupt it). It writes only once so that it cannot recreate the file while the test's
+// temp dir is being removed (the spinning thread outlives the test).
 const BEAT = `export default async function run(_ctx, input) {
   let n = 0;
   const end = Date.now() + 4000;
   if (input.mode === "spin") {
-    while (Date.now() < end) if (++n % 200000 === 0) Deno.writeTextFileSync(input.file, String(n));
+    Deno.writeTextFileSync(input.file, "spinning");
+    while (Date.now() < end) ++n;
     return n;
   }
   for (;;) {
