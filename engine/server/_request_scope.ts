@@ -29,8 +29,15 @@ export interface RequestScope {
  */
 export function openScope(log: EngineLogger, given: string | null | undefined): RequestScope {
   const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
-  const scoped = log.child({ requestId: id });
-  return { id, log: scoped, started: scoped.enabled("debug") ? performance.now() : 0 };
+  let scoped: EngineLogger | undefined;
+  return {
+    id,
+    // Made on first use: most requests (a run that succeeds) never log through it.
+    get log() {
+      return scoped ??= log.child({ requestId: id });
+    },
+    started: log.enabled("debug") ? performance.now() : 0,
+  };
 }
 
 /**
