@@ -35,6 +35,15 @@ const PROBE = `export default function run(ctx, input) {
 }
 `;
 
+/** What `ctx.dependency("db")` gives (postgresql's default port). */
+const DB_INFO = {
+  name: "db",
+  protocol: "postgresql",
+  host: "db.example.com",
+  port: 5432,
+  url: "postgresql://db.example.com",
+};
+
 async function dependency(name: string, node = "probe") {
   await using wf = await tempWorkflow(YAML, { "probe.ts": PROBE });
   await using runner = await inlineRunner(wf);
@@ -53,15 +62,7 @@ Deno.test("ctx.dependency gives the declared connection metadata with the protoc
       auth: { type: "bearer-token", secret: "openai.token" },
     },
   });
-  assert.deepEqual((await dependency("db")).output, {
-    info: {
-      name: "db",
-      protocol: "postgresql",
-      host: "db.example.com",
-      port: 5432,
-      url: "postgresql://db.example.com",
-    },
-  });
+  assert.deepEqual((await dependency("db")).output, { info: DB_INFO });
 });
 
 Deno.test("ctx.dependency keeps a declared port in the URL and the api-key header in auth", async () => {
@@ -88,15 +89,7 @@ Deno.test("ctx.dependency names the contract's dependencies when the name is not
 });
 
 Deno.test("ctx.dependency refuses a declared dependency missing from the node's own list", async () => {
-  assert.deepEqual((await dependency("db", "limited")).output, {
-    info: {
-      name: "db",
-      protocol: "postgresql",
-      host: "db.example.com",
-      port: 5432,
-      url: "postgresql://db.example.com",
-    },
-  });
+  assert.deepEqual((await dependency("db", "limited")).output, { info: DB_INFO });
   assert.equal(
     (await dependency("openai", "limited")).error,
     'ReferenceError: node "limited" may not use dependency "openai": its dependencies list is [db]',
