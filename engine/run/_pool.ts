@@ -23,7 +23,11 @@ export interface PoolOptions {
    * saves a thread wake-up per run; only while runs are short (see `pipelineMaxMs`).
    */
   pipelineDepth?: number;
-  /** Runs are queued inside sandboxes only while their average time there is below this. */
+  /**
+   * The work a busy sandbox may hold queued, in ms: runs queue there only while (queued runs
+   * + 1) × their average time in a sandbox stays below this, so short runs queue deep and
+   * runs near this long not at all.
+   */
   pipelineMaxMs?: number;
 }
 
@@ -79,22 +83,24 @@ export class Pool {
   }
 
   /**
-   * Takes a free sandbox, waiting (and growing the pool) when all are busy. With `pipeline`,
-   * a busy sandbox with room in its queue will do while runs are short; the caller must post
-   * its run to the sandbox at once (or hand it back with {@linkcode Pool.giveBack}). `first`
-   * puts the job ahead of the waiting ones (a run handed back by a sandbox).
+   * Takes a sandbox for a job, waiting (and growing the pool) when all are busy. With
+   * `pipeline`, while runs are short, a busy sandbox with room in its queue comes first (the
+   * oldest such sandbox, so short runs gather in few sandboxes, which stay awake, instead of
+   * waking an idle one per run), then an idle one; the caller must post its run to the
+   * sandbox at once (or hand it back with {@linkcode Pool.giveBack}). `first` puts the job
+   * ahead of the waiting ones (a run handed back by a sandbox).
    */
   acquire(pipeline = false, first = false): Sandbox | Promise<Sandbox> {
     if (this.#closed) return Promise.reject(new Error("the runner is closed"));
-    const free = this.#idle.pop();
-    if (free) {
-      this.#lastHandout = Date.now();
-      return free;
-    }
     if (pipeline && this.#waiters.length === 0) {
       for (const s of this.#all) {
         if (this.#hasRoom(s)) return this.#reserve(s);
       }
+    }
+    const free = this.#idle.pop();
+    if (free) {
+      this.#lastHandout = Date.now();
+      return free;
     }
     return new Promise((resolve, reject) => {
       const waiter = { resolve, reject, pipeline };
@@ -140,8 +146,9 @@ export class Pool {
 
   #hasRoom(s: Sandbox): boolean {
     const { pipelineDepth = 0, pipelineMaxMs = 1 } = this.#options;
-    return s.job?.kind === "run" && !s.dead && s.queue.length + s.reserved < pipelineDepth &&
-      this.#runMs < pipelineMaxMs;
+    const queued = s.queue.length + s.reserved;
+    return s.job?.kind === "run" && !s.dead && queued < pipelineDepth &&
+      (queued + 1) * this.#runMs < pipelineMaxMs;
   }
 
   #reserve(s: Sandbox): Sandbox {

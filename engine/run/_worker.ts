@@ -25,6 +25,7 @@ let plan: RunPlan;
 let profile: number;
 let env: AttemptEnv;
 let modules: (NodeFunction | string)[] = [];
+/** The run or node call going on; `startedAt` from `performance.now()`. */
 let current: { runId: string; scope: RunScope; outbox: Outbox; startedAt: number } | null = null;
 const calls: RemoteCalls = { next: 1, pending: new Map() };
 /** Node and run deadlines of this sandbox, on one timer. */
@@ -89,7 +90,7 @@ function armBounce(): void {
 function checkBounce(): void {
   bounceTimer = undefined;
   if (current === null || inbox.length === 0) return;
-  const held = Date.now() - current.startedAt;
+  const held = performance.now() - current.startedAt;
   if (held >= BOUNCE_MS) bounce(0);
   else bounceTimer = setTimeout(checkBounce, BOUNCE_MS - held);
 }
@@ -159,7 +160,7 @@ async function runWhole(msg: RunMessage): Promise<void> {
     { emit: outbox.log, min: plan.logLevel, runId, extra: msg.logFields },
     deadlines,
   );
-  const startedAt = Date.now();
+  const startedAt = performance.now();
   current = { runId, scope, outbox, startedAt };
   resetSlots();
   const deadline = msg.deadline === null ? undefined : {
@@ -181,7 +182,7 @@ async function runWhole(msg: RunMessage): Promise<void> {
   if (deadline) deadlines.delete(deadline);
   current = null;
   const dirty = scope.abandoned > 0;
-  outbox.done(dirty, Date.now() - startedAt);
+  outbox.done(dirty, performance.now() - startedAt);
   // Node code still running (an abandoned attempt) could disturb the next run: the host
   // discards this sandbox and gives the queued runs to others.
   if (dirty) retired = true;
@@ -197,7 +198,7 @@ async function runSingle(
 ) {
   const outbox = new Outbox(self, runId, requestFlush);
   const scope = new RunScope({ emit: outbox.log, min: plan.logLevel, runId, extra }, deadlines);
-  current = { runId, scope, outbox, startedAt: Date.now() };
+  current = { runId, scope, outbox, startedAt: performance.now() };
   resetSlots();
   const node = plan.nodes[index]!;
   const outcome = await runAttempts(modules[index]!, node, input, env, scope);

@@ -52,11 +52,13 @@ export interface RunnerOptions {
    */
   poolSize?: number;
   /**
-   * Runs that may wait inside a busy sandbox, behind the one it is running, while runs take
-   * under 1 ms there on average (default 2; 0 turns it off). The sandbox starts a queued run
-   * the moment it is done, which saves a round trip through the engine per run under load. A
-   * queued run still runs alone; it goes back to the engine for another sandbox when the run
-   * ahead of it holds the sandbox for 5 ms, or when that sandbox is terminated.
+   * Runs that may wait inside a busy sandbox, behind the one it is running (default 16; 0
+   * turns it off), while the work queued there stays under 1 ms: runs × their average time in
+   * a sandbox. Short runs then gather in one sandbox, which starts a queued run the moment it
+   * is done and stays awake, instead of the engine waking an idle sandbox for each run (a
+   * thread wake-up costs more than such a run). A queued run still runs alone; it goes back to
+   * the engine for another sandbox when the run ahead of it holds the sandbox for 5 ms, or
+   * when that sandbox is terminated.
    */
   pipelineDepth?: number;
   /**

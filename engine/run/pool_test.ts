@@ -113,6 +113,31 @@ Deno.test("a busy sandbox takes a queued run only while runs are short and it ha
   assert.notEqual(s, home);
 });
 
+Deno.test("short runs gather in the oldest busy sandbox with room before an idle one is woken", async () => {
+  const { pool: p } = pool({ warm: 2, max: 2, pipelineDepth: 4, pipelineMaxMs: 1 });
+  await p.warmUp();
+  for (let i = 0; i < 40; i++) p.noteRunMs(0.05);
+  const home = busy(p.acquire() as Sandbox);
+  assert.equal(p.acquire(true), home, "queued behind the busy sandbox");
+  assert.equal(p.acquire(true), home);
+  const other = p.acquire(false);
+  assert.ok(!(other instanceof Promise) && other !== home, "an exclusive job takes the idle one");
+  p.close();
+});
+
+Deno.test("the work queued in a busy sandbox stays under pipelineMaxMs, whatever the depth", async () => {
+  const { pool: p } = pool({ max: 1, pipelineDepth: 16, pipelineMaxMs: 1 });
+  await p.warmUp();
+  for (let i = 0; i < 40; i++) p.noteRunMs(0.3);
+  const home = busy(p.acquire() as Sandbox);
+  for (let i = 0; i < 3; i++) assert.equal(p.acquire(true), home, `queued run ${i + 1}`);
+  const fourth = p.acquire(true);
+  assert.ok(fourth instanceof Promise, "a fourth run of 0.3 ms would queue 1.2 ms of work");
+  assert.equal(home.reserved, 3);
+  p.close();
+  await assert.rejects(Promise.resolve(fourth));
+});
+
 Deno.test("long runs stop new runs from queueing in busy sandboxes", async () => {
   const { pool: p } = pool({ max: 1, pipelineDepth: 1, pipelineMaxMs: 1 });
   await p.warmUp();

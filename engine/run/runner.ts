@@ -83,7 +83,7 @@ export async function createRunner(
       spawnDelayMs: 20,
       fastGrowth: navigator.hardwareConcurrency,
       idleMs: 30_000,
-      pipelineDepth: options.pipelineDepth ?? 2,
+      pipelineDepth: options.pipelineDepth ?? 16,
       pipelineMaxMs: 1,
     },
   );
