@@ -76,3 +76,17 @@ Deno.test("lines with errors, bigints or nested objects are written like before"
     '{"time":"1970-01-01T00:00:00.000Z","level":"info","msg":"plain","requestId":"r","a":1,"b":"two","c":true}',
   );
 });
+
+Deno.test("batchedLines keeps order when a line does not fit: held lines first, then it, whole", () => {
+  const out = recorder();
+  const sink = batchedLines(out);
+  sink.write("é held");
+  const big = "ü".repeat(40 * 1024); // 80 KiB of UTF-8: more than the whole buffer
+  sink.write(big);
+  assert.deepEqual(out.writes, ["é held\n", big + "\n"]);
+  sink.write("x".repeat(60 * 1024));
+  sink.write("y".repeat(10 * 1024)); // does not fit behind the first: the first goes out
+  assert.equal(out.writes.length, 3);
+  sink.flush();
+  assert.equal(out.writes[3], "y".repeat(10 * 1024) + "\n");
+});
