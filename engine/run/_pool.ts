@@ -1,3 +1,4 @@
+import { PIPELINE_HOLD_MS } from "./_protocol.ts";
 import type { Sandbox } from "./_sandbox.ts";
 
 /** Pool sizing. */
@@ -26,7 +27,8 @@ export interface PoolOptions {
   /**
    * The work a busy sandbox may hold queued, in ms: runs queue there only while (queued runs
    * + 1) × their average time in a sandbox stays below this, so short runs queue deep and
-   * runs near this long not at all.
+   * runs near this long not at all; and only while the run it is running started less than
+   * {@linkcode PIPELINE_HOLD_MS} ago.
    */
   pipelineMaxMs?: number;
 }
@@ -148,7 +150,9 @@ export class Pool {
     const { pipelineDepth = 0, pipelineMaxMs = 1 } = this.#options;
     const queued = s.queue.length + s.reserved;
     return s.job?.kind === "run" && !s.dead && queued < pipelineDepth &&
-      (queued + 1) * this.#runMs < pipelineMaxMs;
+      (queued + 1) * this.#runMs < pipelineMaxMs &&
+      // Runs queued behind this one would be handed back unstarted.
+      performance.now() - s.jobSince < PIPELINE_HOLD_MS;
   }
 
   #reserve(s: Sandbox): Sandbox {

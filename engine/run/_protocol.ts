@@ -107,6 +107,13 @@ export type SandboxMessage =
   | { t: "nodeDone"; callId: number; logs: LogRecord[]; outcome: NodeOutcome; dirty: boolean }
   | { t: "log"; logs: LogRecord[] };
 
+/**
+ * How long a run in a sandbox may hold up the runs queued behind it before the sandbox hands
+ * them back to the host for another sandbox (a run waiting on I/O must not delay them); the
+ * host queues nothing behind a run going on this long.
+ */
+export const PIPELINE_HOLD_MS = 5;
+
 /** Node states in the shared slots: what the watchdog and crash reports read. */
 export const SLOT = {
   pending: 0,

@@ -34,6 +34,8 @@ export class Sandbox {
   readonly ready: Promise<Record<string, string>>;
   /** The job running (or, for a run just promoted from `queue`, starting). */
   job: Job | null = null;
+  /** `performance.now()` when `job` became the one running. */
+  jobSince = 0;
   /** Runs posted behind `job`, not started yet. */
   readonly queue: RunJob[] = [];
   /** Places in `queue` promised by the pool to jobs about to post. */
@@ -80,8 +82,10 @@ export class Sandbox {
   postRun(run: HostRun, deadline: number | null): void {
     if (this.reserved > 0) this.reserved--;
     const job: RunJob = { kind: "run", run, seq: ++this.#seq };
-    if (this.job === null) this.job = job;
-    else this.queue.push(job);
+    if (this.job === null) {
+      this.job = job;
+      this.jobSince = performance.now();
+    } else this.queue.push(job);
     run.home = this;
     this.post({
       t: "run",
@@ -96,6 +100,7 @@ export class Sandbox {
   /** Ends `job`; the first queued run (which the sandbox starts by itself) takes its place. */
   advance(): void {
     this.job = this.queue.shift() ?? null;
+    this.jobSince = performance.now();
   }
 
   /** Takes back the queued runs `runIds` (all when omitted), e.g. when they bounced. */

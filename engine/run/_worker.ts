@@ -10,7 +10,7 @@ import { callRemote, type RemoteCalls } from "./_worker_calls.ts";
 import { loadNode } from "./_load_node.ts";
 import { Outbox } from "./_outbox.ts";
 import type { HostMessage, NodeOutcome, PlanNode, RunPlan, SandboxMessage } from "./_protocol.ts";
-import { SLOT, slotViews } from "./_protocol.ts";
+import { PIPELINE_HOLD_MS, SLOT, slotViews } from "./_protocol.ts";
 import { schedule } from "./_schedule.ts";
 
 interface WorkerScope {
@@ -48,11 +48,7 @@ type RunMessage = Extract<HostMessage, { t: "run" }>;
 const inbox: RunMessage[] = [];
 /** Set after a run left node code running: the host discards this sandbox, so start nothing. */
 let retired = false;
-/**
- * How long the current run may hold up queued ones before they go back to the host for
- * another sandbox (a run waiting on I/O must not delay the runs queued behind it).
- */
-const BOUNCE_MS = 5;
+
 let bounceTimer: ReturnType<typeof setTimeout> | undefined;
 
 self.onmessage = (event) => {
@@ -84,15 +80,15 @@ function startNext(): void {
 }
 
 function armBounce(): void {
-  bounceTimer ??= setTimeout(checkBounce, BOUNCE_MS);
+  bounceTimer ??= setTimeout(checkBounce, PIPELINE_HOLD_MS);
 }
 
 function checkBounce(): void {
   bounceTimer = undefined;
   if (current === null || inbox.length === 0) return;
   const held = performance.now() - current.startedAt;
-  if (held >= BOUNCE_MS) bounce(0);
-  else bounceTimer = setTimeout(checkBounce, BOUNCE_MS - held);
+  if (held >= PIPELINE_HOLD_MS) bounce(0);
+  else bounceTimer = setTimeout(checkBounce, PIPELINE_HOLD_MS - held);
 }
 
 /** Hands queued runs from `from` on (none when -1) back to the host, unstarted. */

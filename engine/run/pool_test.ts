@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { Pool, type PoolOptions } from "./_pool.ts";
+import { PIPELINE_HOLD_MS } from "./_protocol.ts";
 import type { Sandbox } from "./_sandbox.ts";
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,9 +83,13 @@ Deno.test("release() hands a sandbox to the oldest waiter, and discard() keeps t
   p.close();
 });
 
-/** Marks `s` as running a whole run (what the runner does when it posts one). */
-function busy(s: Sandbox): Sandbox {
+/**
+ * Marks `s` as running a whole run (what the runner does when it posts one), started at
+ * `since` (default: a run that never ages, so a slow test machine cannot change the outcome).
+ */
+function busy(s: Sandbox, since = Infinity): Sandbox {
   s.job = { kind: "run", run: {} as never, seq: 1 };
+  s.jobSince = since;
   return s;
 }
 
@@ -122,6 +127,18 @@ Deno.test("short runs gather in the oldest busy sandbox with room before an idle
   assert.equal(p.acquire(true), home);
   const other = p.acquire(false);
   assert.ok(!(other instanceof Promise) && other !== home, "an exclusive job takes the idle one");
+  p.close();
+});
+
+Deno.test("nothing queues behind a run going on for PIPELINE_HOLD_MS (it may wait on I/O)", async () => {
+  const { pool: p } = pool({ warm: 2, max: 2, pipelineDepth: 4, pipelineMaxMs: 1 });
+  await p.warmUp();
+  for (let i = 0; i < 40; i++) p.noteRunMs(0.05);
+  const slow = busy(p.acquire() as Sandbox, performance.now() - PIPELINE_HOLD_MS);
+  const other = p.acquire(true);
+  assert.ok(!(other instanceof Promise) && other !== slow, "the idle sandbox takes the run");
+  busy(other, performance.now());
+  assert.equal(p.acquire(true), other, "the fresh run's sandbox takes the next one");
   p.close();
 });
 
