@@ -2,8 +2,8 @@
  * Engine overhead per node, sandboxing included: a 100-node chain and a 100-wide fan-out run
  * through `createRunner` (warm Worker sandboxes) against a baseline that calls the same node
  * functions directly in this process, measured in the same run. Then idle RSS: fresh child
- * processes holding a warm runner, under several V8 flag sets, against a bare `deno` process
- * measured the same way (the baseline).
+ * processes holding a warm runner, under several V8 flag sets (with the engine's
+ * `--no-code-cache`), against a bare `deno` process measured the same way (the baseline).
  *
  * Run: `deno task bench:engine` (or `deno run -A engine/bench/run_bench.ts [runs]`).
  *
@@ -143,12 +143,15 @@ async function measureRss(
   dir = "",
 ): Promise<{ rssMb: number; usPerRun: number }> {
   const engineDir = new URL("../run/", import.meta.url).pathname;
+  // The engine process's own flag (loaded here only: the children's baseline loads no engine).
+  const { ENGINE_CODE_CACHE_FLAG } = await import("../server/engine_command.ts");
   const read = dir ? `--allow-read=${dir},${engineDir}` : `--allow-read=${engineDir}`;
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--no-prompt",
       "--unstable-worker-options",
+      ENGINE_CODE_CACHE_FLAG,
       ...(flags ? [`--v8-flags=${flags}`] : []),
       read,
       "--allow-env=LOG_TOKENS,LOG_STREAM",
