@@ -1,15 +1,21 @@
 import assert from "node:assert/strict";
 import { loadWorkflow } from "../spec/load.ts";
-import type { LogRecord } from "./options.ts";
+import type { LogRecord, RunnerOptions } from "./options.ts";
 import { createRunner } from "./runner.ts";
 import type { WorkflowRunner } from "./types.ts";
 
+/**
+ * A sandboxed runner of `testdata/<name>` in a fresh temp layout; `prepare` may fill the temp
+ * dir (e.g. secrets) before the runner starts and add runner options. Also returns the temp
+ * dir, which sandboxes may write to.
+ */
 async function open(
   name: string,
   logs: LogRecord[] = [],
-): Promise<[WorkflowRunner, () => Promise<void>]> {
+  prepare: (tmp: string) => Promise<Partial<RunnerOptions>> = () => Promise.resolve({}),
+): Promise<[WorkflowRunner, () => Promise<void>, string]> {
   const dir = new URL(`./testdata/${name}`, import.meta.url).pathname;
-  const tmp = await Deno.makeTempDir({ prefix: "sandbox_test_" });
+  const tmp = await Deno.realPath(await Deno.makeTempDir({ prefix: "sandbox_test_" }));
   const layout = {
     appDir: dir,
     secretsDir: `${tmp}/secrets`,
@@ -21,11 +27,12 @@ async function open(
     layout,
     log: (r) => logs.push(r),
     retryBaseMs: 10,
+    ...await prepare(tmp),
   });
   return [runner, async () => {
     await runner.close();
     await Deno.remove(tmp, { recursive: true });
-  }];
+  }, tmp];
 }
 
 Deno.test("a CPU-bound loop times out at its timeout, its sandbox is replaced and the runner keeps serving runs", async () => {
@@ -125,6 +132,11 @@ Deno.test("retries recover a flaky node and a failed node's dependents are skipp
       ["ok", 3],
     );
     assert.deepEqual(result.outputs.flaky, { succeededOn: 3 });
+    // No retries of its own: config.retries (2) applies.
+    assert.deepEqual(
+      result.nodes.by_config && [result.nodes.by_config.status, result.nodes.by_config.attempts],
+      ["ok", 3],
+    );
     assert.equal(result.nodes.broken?.status, "failed");
     assert.equal(result.nodes.broken?.attempts, 2);
     assert.equal(result.errors.broken, "RangeError: broken on purpose");
@@ -133,7 +145,60 @@ Deno.test("retries recover a flaky node and a failed node's dependents are skipp
     assert.deepEqual(result.outputs.independent, { x: 1 });
     const retries = logs.filter((l) => l.level === "warn" && l.node === "flaky");
     assert.equal(retries.length, 2);
+    assert.equal(logs.filter((l) => l.level === "warn" && l.node === "by_config").length, 2);
     assert.match(retries[0]!.msg, /^attempt 1 of 3 failed; retrying in \d+ ms$/);
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("a node starts when its own parents are done, not when every node of the level before is", async () => {
+  const [runner, done] = await open("dataflow");
+  try {
+    const result = await runner.run({ go: 1 });
+    assert.equal(result.success, true, JSON.stringify(result.errors));
+    const { after_quick, slow, end } = result.nodes;
+    assert.ok(after_quick?.startedAt && slow?.startedAt && end?.startedAt);
+    const slowEnd = Date.parse(slow.startedAt) + slow.durationMs;
+    assert.ok(
+      Date.parse(after_quick.startedAt) + 200 < slowEnd,
+      `after_quick started at ${after_quick.startedAt}, slow ran ${slow.startedAt} + ${slow.durationMs} ms`,
+    );
+    assert.ok(Date.parse(end.startedAt) >= slowEnd - 1, "end waited for both parents");
+    assert.deepEqual(result.outputs.end, { after_quick: { go: 1 }, slow: "slow done" });
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("nodes get the workflow's secrets, from the mounted directory and the local file, frozen", async () => {
+  const [runner, done] = await open("secrets", [], async (tmp) => {
+    await Deno.mkdir(`${tmp}/secrets/api`, { recursive: true });
+    await Deno.writeTextFile(`${tmp}/secrets/api/token`, "from-mount\n");
+    await Deno.writeTextFile(`${tmp}/secrets/api/user`, "robot");
+    await Deno.writeTextFile(`${tmp}/local.yaml`, "api:\n  token: from-local\ndb:\n  pass: pw\n");
+    return { localSecretsFile: `${tmp}/local.yaml` };
+  });
+  try {
+    const result = await runner.run(null);
+    assert.equal(result.success, true, JSON.stringify(result.errors));
+    assert.deepEqual(result.outputs.show, {
+      secrets: { api: { token: "from-local", user: "robot" }, db: { pass: "pw" } },
+      frozen: true,
+    });
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("a timed-out node that ignores ctx.signal is stopped: its pending timer never fires", async () => {
+  const [runner, done, tmp] = await open("leak");
+  try {
+    const result = await runner.run({ dir: tmp });
+    assert.equal(result.nodes.late?.status, "timed_out");
+    assert.equal(await Deno.readTextFile(`${tmp}/started`), "yes", "the node ran and could write");
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    await assert.rejects(Deno.stat(`${tmp}/late`), Deno.errors.NotFound);
   } finally {
     await done();
   }
