@@ -4,10 +4,12 @@ import { type AttemptEnv, runAttempts, RunScope } from "./_attempt.ts";
 import { sleep } from "./_backoff.ts";
 import { Deadlines } from "./_deadlines.ts";
 import { loadNode } from "./_load_node.ts";
+import { longestRunMs } from "./_longest_run.ts";
 import { stdoutSink } from "./_log.ts";
 import type { RunPlan } from "./_protocol.ts";
 import { buildResult } from "./_result.ts";
 import { schedule } from "./_schedule.ts";
+import { cancelMessage } from "./_stops.ts";
 import { NodeLoadError } from "./node_load_error.ts";
 import type { RunOptions, RunResult, WorkflowRunner } from "./types.ts";
 
@@ -60,7 +62,7 @@ export async function createInlineRunner(
       { emit, min: plan.logLevel, runId, extra: opts.logFields },
       deadlines,
     );
-    const onAbort = () => scope.abort("cancelled", "run cancelled");
+    const onAbort = () => scope.abort("cancelled", cancelMessage(opts.signal!));
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     const deadline = plan.runTimeoutMs === null ? undefined : {
@@ -85,6 +87,7 @@ export async function createInlineRunner(
 
   return {
     run,
+    longestRunMs: longestRunMs(plan),
     stats: () => ({ sandboxes: 0, busy: 0, queued: 0, stuckSandboxes: 0 }),
     close(): Promise<void> {
       closed = true;

@@ -1,12 +1,13 @@
 import type { Secrets } from "./context.ts";
 import type { LogRecord, LogSink } from "./options.ts";
 import { HostRun } from "./_host_run.ts";
+import { longestRunMs } from "./_longest_run.ts";
 import { Pool, type PoolOptions } from "./_pool.ts";
 import type { NodeOutcome, RunPlan, SandboxMessage, Slots } from "./_protocol.ts";
 import { allocateSlots, slotViews } from "./_protocol.ts";
 import { buildResult, completeOutcomes, type Stop, unstartedOutcomes } from "./_result.ts";
 import { Sandbox, type SandboxHandler } from "./_sandbox.ts";
-import { blockedStop, bouncedRecord, plainStop, stuckRecord } from "./_stops.ts";
+import { blockedStop, bouncedRecord, cancelMessage, plainStop, stuckRecord } from "./_stops.ts";
 import { Watchdog } from "./_watchdog.ts";
 import { NodeLoadError } from "./node_load_error.ts";
 import type { RunnerStats, RunOptions, RunResult, WorkflowRunner } from "./types.ts";
@@ -22,6 +23,8 @@ const LOST = plainStop("failed", "the sandbox was terminated before its report a
  * watchdog that terminates a sandbox blocked past a deadline. */
 export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   readonly #plan: RunPlan;
+  /** See {@linkcode WorkflowRunner.longestRunMs}. */
+  readonly longestRunMs: number;
   readonly #sink: LogSink;
   readonly #killGraceMs: number;
   /** All-zero slots (never written): completes runs without a sandbox's slots to read. */
@@ -46,6 +49,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     pool: PoolOptions,
   ) {
     this.#plan = plan;
+    this.longestRunMs = longestRunMs(plan);
     this.#sink = sink;
     this.#killGraceMs = killGraceMs;
     this.#blank = slotViews(allocateSlots(plan.nodes.length), plan.nodes.length);
@@ -93,7 +97,7 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
       run.killAt = run.deadline + this.#killGraceMs;
     }
     const { signal } = options;
-    const onAbort = () => this.#cancel(run, "cancelled", "run cancelled");
+    const onAbort = () => this.#cancel(run, "cancelled", cancelMessage(signal!));
     if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     this.#active.add(run);

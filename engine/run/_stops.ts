@@ -5,6 +5,28 @@ import type { RunPlan } from "./_protocol.ts";
 import type { Stop } from "./_result.ts";
 import type { Sandbox } from "./_sandbox.ts";
 
+/** Deno's message for `AbortController.abort()` called without a reason. */
+const DEFAULT_ABORT_MESSAGE = "The signal has been aborted";
+
+/**
+ * The error of nodes a cancelled run stops: "run cancelled", with the abort reason's message
+ * when the canceller gave one (a drain's expired grace period), or that message alone when it
+ * already says so (`cancelled by request …`).
+ *
+ * @param signal The run's aborted signal.
+ * @returns The message.
+ */
+export function cancelMessage(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  const why = typeof reason === "string"
+    ? reason
+    : reason instanceof Error && reason.message !== DEFAULT_ABORT_MESSAGE
+    ? reason.message
+    : "";
+  if (why === "") return "run cancelled";
+  return /^(run )?cancelled\b/.test(why) ? why : `run cancelled: ${why}`;
+}
+
 /** How nodes end when their sandbox stops for `message`: running ones with `status`. */
 export function plainStop(status: "cancelled" | "timed_out" | "failed", message: string): Stop {
   return { running: { status, error: message }, pending: `not started: ${message}` };

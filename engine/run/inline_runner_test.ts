@@ -93,8 +93,9 @@ Deno.test("cancelling a run during a retry's backoff ends the node cancelled wit
   const result = await runner.run({ failures: 10 }, { signal: AbortSignal.timeout(50) });
   assert.equal(result.nodes.flaky?.status, "cancelled");
   assert.equal(result.nodes.flaky?.attempts, 1);
-  assert.equal(result.errors.flaky, "run cancelled");
-  assert.equal(result.errors.after, "not started: run cancelled");
+  const why = "run cancelled: The operation was aborted due to timeout"; // the signal's reason
+  assert.equal(result.errors.flaky, why);
+  assert.equal(result.errors.after, `not started: ${why}`);
 });
 
 Deno.test("a root gets the trigger input, a child its parent's output, a join an object keyed by parent", async () => {

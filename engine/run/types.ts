@@ -67,4 +67,9 @@ export interface WorkflowRunner {
   close(): Promise<void>;
   /** Sandbox counters (optional so test doubles need not implement it). */
   stats?(): RunnerStats;
+  /**
+   * The longest a run can go on by its own limits (node timeouts, retries, backoff,
+   * `config.runTimeout`), in ms; optional so test doubles need not implement it.
+   */
+  readonly longestRunMs?: number;
 }

@@ -76,6 +76,11 @@ export class RunRegistry {
   >();
   #finished = new Map<string, RunRecord>();
   #closedReason: string | undefined;
+  /** Epoch ms by which any drain must end, and the grace period that set it. */
+  #drainEndsBy = Infinity;
+  #drainGraceMs = Infinity;
+  /** Re-arms the running drain's timer for an earlier end. */
+  #rearmDrain: (() => void) | undefined;
 
   /**
    * Creates an empty registry.
@@ -192,7 +197,7 @@ export class RunRegistry {
 
   /**
    * Stops accepting, waits up to `graceMs` for in-flight runs, then cancels the rest and
-   * waits for them to end.
+   * waits for them to end. {@linkcode RunRegistry.hurryDrain} may end the wait earlier.
    *
    * @param graceMs How long in-flight runs may take to finish on their own.
    * @returns How many runs finished on their own and how many were cancelled.
@@ -200,16 +205,41 @@ export class RunRegistry {
   async drain(graceMs: number): Promise<{ finished: number; cancelled: number }> {
     this.close("engine is shutting down");
     const entries = [...this.#active.values()];
+    this.#capDrain(graceMs);
+    const expired = Promise.withResolvers<"expired">();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const expired = new Promise<"expired">((r) => timer = setTimeout(() => r("expired"), graceMs));
-    const all = Promise.all(entries.map((e) => e.done));
-    const first = await Promise.race([all, expired]);
+    this.#rearmDrain = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => expired.resolve("expired"), this.#drainEndsBy - Date.now());
+    };
+    this.#rearmDrain();
+    const first = await Promise.race([Promise.all(entries.map((e) => e.done)), expired.promise]);
     clearTimeout(timer);
+    this.#rearmDrain = undefined;
     const late = first === "expired" ? [...this.#active.values()] : [];
-    const reason = `engine is shutting down: grace period of ${graceMs} ms expired`;
+    const reason = `engine is shutting down: grace period of ${this.#drainGraceMs} ms expired`;
     for (const entry of late) entry.abort.abort(new DOMException(reason, "AbortError"));
     await Promise.all(late.map((e) => e.done));
     return { finished: entries.length - late.length, cancelled: late.length };
+  }
+
+  /**
+   * Makes a drain, running or still to come, end at most `graceMs` from now: e.g. a SIGTERM
+   * while the engine drains for a restart with a longer wait. Never lengthens a drain.
+   *
+   * @param graceMs The longest the drain may still take.
+   */
+  hurryDrain(graceMs: number): void {
+    if (this.#capDrain(graceMs)) this.#rearmDrain?.();
+  }
+
+  /** Makes drains end at most `graceMs` from now; whether that is earlier than before. */
+  #capDrain(graceMs: number): boolean {
+    const endsBy = Date.now() + graceMs;
+    if (endsBy >= this.#drainEndsBy) return false;
+    this.#drainEndsBy = endsBy;
+    this.#drainGraceMs = graceMs;
+    return true;
   }
 
   /** Runs one; resolves to the unexpected error when the runner threw. */

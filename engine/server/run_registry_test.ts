@@ -109,6 +109,35 @@ Deno.test("RunRegistry.drain cancels runs still going when the grace period ends
   );
 });
 
+Deno.test("RunRegistry.hurryDrain shortens a running drain, never lengthens it", async () => {
+  const runner = new FakeRunner();
+  const runs = registry(runner);
+  const { record } = runs.start({}, { trigger: "manual" });
+  const started = performance.now();
+  const draining = runs.drain(60_000);
+  runs.hurryDrain(120_000); // later than the drain's own end: no effect
+  setTimeout(() => runs.hurryDrain(50), 20);
+  const report = await draining;
+  const took = performance.now() - started;
+  assert.ok(took >= 60 && took < 5_000, `drain took ${took} ms`);
+  assert.deepEqual(report, { finished: 0, cancelled: 1 });
+  assert.equal(
+    runs.get(record.runId)?.result?.errors.echo,
+    "engine is shutting down: grace period of 50 ms expired",
+  );
+});
+
+Deno.test("RunRegistry.hurryDrain before the drain starts caps it", async () => {
+  const runner = new FakeRunner();
+  const runs = registry(runner);
+  runs.start({}, { trigger: "manual" });
+  runs.hurryDrain(30);
+  const started = performance.now();
+  const report = await runs.drain(60_000);
+  assert.ok(performance.now() - started < 5_000);
+  assert.deepEqual(report, { finished: 0, cancelled: 1 });
+});
+
 Deno.test("RunRegistry.cancelAll cancels every run in flight", async () => {
   const runner = new FakeRunner();
   const runs = registry(runner);

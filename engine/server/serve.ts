@@ -61,7 +61,9 @@ export interface EngineHandle {
   started: Promise<void>;
   /**
    * Graceful stop: refuse new runs (503), stop cron, let in-flight runs finish within the
-   * grace period, cancel the rest, close the listener and the runner. Idempotent.
+   * grace period, cancel the rest, close the listener and the runner. Idempotent: a call
+   * during a stop returns that stop, and cuts a longer drain (the drain for restart after a
+   * stuck sandbox) to the grace period.
    */
   shutdown(reason: string): Promise<EngineStopReport>;
   /**
@@ -81,8 +83,9 @@ export interface EngineHandle {
  * When the runner reports a stuck sandbox (`stats().stuckSandboxes > 0`: node code held a
  * Worker's thread past its deadline, and Deno cannot stop that thread), the engine drains for a
  * restart: `POST /run` gets 503 with `Retry-After`, `/ready` 503 with the reason
- * {@linkcode STUCK_DRAIN_REASON}, `/health` stays 200, in-flight runs get the grace period,
- * then {@linkcode EngineHandle.stopped} resolves with `restart: true` and the process should
+ * {@linkcode STUCK_DRAIN_REASON}, `/health` stays 200, in-flight runs may finish on their own
+ * limits (`WorkflowRunner.longestRunMs`, at least the grace period; a later shutdown, e.g.
+ * SIGTERM, shortens that to its grace period), then {@linkcode EngineHandle.stopped} resolves with `restart: true` and the process should
  * exit with {@linkcode EXIT_RESTART}, which ends the spinning thread.
  *
  * @param options Workflow, runner, logger, address, secrets and limits.
@@ -177,34 +180,45 @@ export async function startEngine(options: StartEngineOptions): Promise<EngineHa
   let restart = false;
   const stopped = Promise.withResolvers<EngineStopReport>();
   stopped.promise.catch(() => {}); // a failed stop rejects shutdown() for its caller too
-  const shutdown = (reason: string) =>
-    stopping ??= (async () => {
-      log.info("shutting down", { reason, inFlight: runs.inFlight, graceMs: options.graceMs });
+  /**
+   * Drains and stops, once: later calls only shorten the drain to their grace (a SIGTERM
+   * during a drain for restart, which waits longer than the SIGTERM grace period).
+   */
+  const shutdown = (reason: string, graceMs = options.graceMs) => {
+    if (stopping) {
+      runs.hurryDrain(graceMs);
+      return stopping;
+    }
+    return stopping = (async () => {
+      log.info("shutting down", { reason, inFlight: runs.inFlight, graceMs });
       stuck.stop();
       stopWaiting.abort();
       starting = undefined;
       runs.close("engine is shutting down");
       await started;
       cron?.stop();
-      const report = await runs.drain(options.graceMs);
+      const report = await runs.drain(graceMs);
       await server.shutdown();
       await options.runner.close();
       const stop = { reason, restart, ...report };
       log.info("stopped", { ...stop, ...(restart ? { exitCode: EXIT_RESTART } : {}) });
       return stop;
     })();
+  };
   const stuck = watchStuckSandboxes({
     stats: () => options.runner.stats?.(),
     onStuck(stuckSandboxes) {
       restart = true;
       runs.close(STUCK_DRAIN_REASON);
+      // No outside deadline here: runs in flight may finish on their own limits.
+      const graceMs = Math.max(options.graceMs, options.runner.longestRunMs ?? 0);
       log.error(STUCK_DRAIN_REASON, {
         stuckSandboxes,
         exitCode: EXIT_RESTART,
         inFlight: runs.inFlight,
-        graceMs: options.graceMs,
+        graceMs,
       });
-      shutdown(STUCK_DRAIN_REASON).then(stopped.resolve, stopped.reject);
+      shutdown(STUCK_DRAIN_REASON, graceMs).then(stopped.resolve, stopped.reject);
     },
   });
   return {

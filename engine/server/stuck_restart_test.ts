@@ -7,8 +7,10 @@ import { EXIT_RESTART, STUCK_DRAIN_REASON } from "./stuck_drain.ts";
 const stuckWorkflow = new URL("./testdata/stuck", import.meta.url).pathname;
 const cli = new URL("../cli/main.ts", import.meta.url).pathname;
 
-Deno.test("a node spinning past its timeout ends timed_out, the other run finishes, then the engine drains and exits 75", async () => {
-  const engine = await startEngineProcess(stuckWorkflow, { engineArgs: ["--grace", "10s"] });
+Deno.test("a node spinning past its timeout ends timed_out, the other run finishes (past the SIGTERM grace), then the engine drains and exits 75", async () => {
+  // The honest run takes 2.5 s, longer than the grace period: a drain for restart waits for
+  // runs on their own limits, not the SIGTERM grace.
+  const engine = await startEngineProcess(stuckWorkflow, { engineArgs: ["--grace", "1s"] });
   try {
     const pid = engine.child.pid;
     const honest = fetch(`${engine.url}/run`, { method: "POST", body: '{"ms":2500}' });
@@ -33,7 +35,9 @@ Deno.test("a node spinning past its timeout ends timed_out, the other run finish
       error: 'not started: node "spin" blocked its sandbox past its timeout',
     });
 
-    await engine.waitForLine((l) => l.msg === STUCK_DRAIN_REASON);
+    const draining = await engine.waitForLine((l) => l.msg === STUCK_DRAIN_REASON);
+    // The workflow's longest run: 60 s (wait, the longest path) + 60 s for a wait in a queue.
+    assert.equal(draining.graceMs, 120_000);
     const ready = await fetch(`${engine.url}/ready`);
     assert.equal(ready.status, 503);
     assert.equal((await ready.json()).reason, STUCK_DRAIN_REASON);
@@ -71,6 +75,37 @@ Deno.test("a node spinning past its timeout ends timed_out, the other run finish
     );
     // Nothing is left: the process, and with it the spinning thread, is gone.
     await assert.rejects(() => Deno.stat(`/proc/${pid}`), Deno.errors.NotFound);
+  } finally {
+    await engine.cleanup();
+  }
+});
+
+Deno.test("SIGTERM during a drain for restart cuts it to the grace period: the long run is cancelled, exit 75", async () => {
+  const engine = await startEngineProcess(stuckWorkflow, { engineArgs: ["--grace", "300ms"] });
+  try {
+    const long = fetch(`${engine.url}/run`, { method: "POST", body: '{"ms":30000}' });
+    long.catch(() => {}); // awaited below
+    await until(async () =>
+      /tntc_runs_in_flight\{workflow="stuck"\} 1/.test(await text(`${engine.url}/metrics`))
+    );
+    await (await fetch(`${engine.url}/run`, { method: "POST", body: '{"spin":true}' })).body
+      ?.cancel();
+    await engine.waitForLine((l) => l.msg === STUCK_DRAIN_REASON);
+    const signalledAt = Date.now();
+    engine.kill("SIGTERM");
+    const res = await long;
+    assert.equal(res.status, 500);
+    const result = await res.json() as { nodes: { wait: { status: string; error: string } } };
+    assert.deepEqual(
+      [result.nodes.wait.status, result.nodes.wait.error],
+      ["cancelled", "run cancelled: engine is shutting down: grace period of 300 ms expired"],
+    );
+    const status = await engine.child.status;
+    const took = Date.now() - signalledAt;
+    assert.equal(status.code, EXIT_RESTART);
+    assert.ok(took < 5_000, `exited ${took} ms after SIGTERM`);
+    const stopped = await engine.waitForLine((l) => l.msg === "stopped");
+    assert.deepEqual([stopped.finished, stopped.cancelled], [0, 1]);
   } finally {
     await engine.cleanup();
   }
