@@ -121,7 +121,7 @@ Deno.test("POST /runs/:id/cancel stops a running run in the engine process", asy
   }
 });
 
-Deno.test("a six-field cron trigger fires every second inside the engine, without overlap", async () => {
+Deno.test("a six-field cron trigger fires every second inside the engine", async () => {
   const engine = await startEngineProcess(data("triggers"), {
     secrets: { hooks: { github: "s3cret" } },
   });
@@ -136,6 +136,38 @@ Deno.test("a six-field cron trigger fires every second inside the engine, withou
     assert.ok(gap >= 500 && gap <= 2_000, `cron runs ${gap} ms apart`);
     const record = await json(await fetch(`${engine.url}/runs/${first.runId}`));
     assert.deepEqual((record.result as { outputs: unknown }).outputs, { echo: { from: "cron" } });
+  } finally {
+    await engine.cleanup();
+  }
+});
+
+Deno.test("a cron trigger whose run outlasts its interval skips ticks: its runs never overlap", async () => {
+  const engine = await startEngineProcess(data("triggers"), {
+    secrets: { hooks: { github: "s3cret" } },
+  });
+  try {
+    const label = "cron:long-runs";
+    await engine.waitForLine((l) => l.msg === "cron tick skipped" && l.trigger === label);
+    const finished = (l: Record<string, unknown>) =>
+      l.msg === "run finished" && l.trigger === label;
+    const first = await engine.waitForLine(finished, 10_000);
+    await engine.waitForLine((l) => finished(l) && l.runId !== first.runId, 10_000);
+    const runs = engine.lines.filter(finished).map((l) => {
+      const end = Date.parse(String(l.time));
+      return { start: end - Number(l.durationMs), end };
+    });
+    assert.ok(runs.length >= 2);
+    for (let i = 1; i < runs.length; i++) {
+      assert.ok(runs[i]!.start >= runs[i - 1]!.end - 5, `run ${i} overlaps the one before`);
+      assert.ok(runs[i]!.end - runs[i]!.start >= 2_400, "each run holds 2.5 s");
+    }
+    const skipped = engine.lines.find((l) => l.msg === "cron tick skipped" && l.trigger === label);
+    assert.equal(skipped?.reason, "the previous run of this trigger is still running");
+    const metrics = await (await fetch(`${engine.url}/metrics`)).text();
+    assert.match(
+      metrics,
+      /tntc_cron_skipped_total\{[^}]*trigger="cron:long-runs"[^}]*\} [1-9]/,
+    );
   } finally {
     await engine.cleanup();
   }
