@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "./_prom_client.ts";
 import type { RunnerStats } from "../run/types.ts";
 import type { RunRecord } from "./run_registry.ts";
 
