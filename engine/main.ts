@@ -22,6 +22,7 @@
  *
  * @module
  */
+import { parseRunInput } from "./run/json_data.ts";
 import { createRunner } from "./run/mod.ts";
 import { loadSecrets } from "./run/secrets.ts";
 import type { WorkflowRunner } from "./run/types.ts";
@@ -90,11 +91,11 @@ async function runOnce(runner: WorkflowRunner, log: EngineLogger): Promise<numbe
   for (const [s, h] of handlers) Deno.addSignalListener(s, h);
   try {
     const text = await new Response(Deno.stdin.readable).text();
-    let input: unknown = {};
+    let input: unknown;
     try {
-      if (text.trim() !== "") input = JSON.parse(text);
+      input = parseRunInput(text);
     } catch (err) {
-      log.error("input is not valid JSON", { error: (err as Error).message });
+      log.error("the input is unusable", { error: (err as Error).message });
       return 1;
     }
     const result = await runner.run(input, { signal: abort.signal, logFields: { trigger: "cli" } });

@@ -4,6 +4,7 @@ import type { Deadline, Deadlines } from "./_deadlines.ts";
 import { type ContextEnv, NodeContext } from "./_context.ts";
 import { enabled, type LogTarget, makeRecord } from "./_log.ts";
 import { type NodeOutcome, type PlanNode, SLOT, type Slots } from "./_protocol.ts";
+import { jsonDataProblem } from "./json_data.ts";
 
 /** What running nodes needs from its sandbox (or, unsandboxed, from the test). */
 export interface AttemptEnv {
@@ -103,7 +104,7 @@ export async function runAttempts(
     const pending = runOnce(fn, ctx, input, node, scope);
     // A synchronous node settles here without yielding, so its slot says "ok" even when a
     // sibling started next blocks the sandbox before the scheduler hears of it.
-    const result = pending instanceof Promise ? await pending : pending;
+    const result = checkOutput(pending instanceof Promise ? await pending : pending);
     if (slots) slots.deadline[i] = 0;
     const base = { attempts: attempt, startedAt, durationMs: env.now() - startedAt };
     if (result.kind === "ok") {
@@ -193,6 +194,14 @@ function runOnce(
       (error) => settled ? late() : active.finish({ kind: "failed", error }),
     );
   });
+}
+
+/** An ok attempt whose output is not JSON data fails (and may be retried) like a throw. */
+function checkOutput(result: Attempt): Attempt {
+  if (result.kind !== "ok") return result;
+  const problem = jsonDataProblem(result.value, "output");
+  if (problem === null) return result;
+  return { kind: "failed", error: new Error(`the node's output is not JSON data: ${problem}`) };
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -90,12 +90,14 @@ export class Outbox {
   }
 }
 
-/** Posts `msg`; values that cannot be cloned become clear errors instead of a lost message. */
+/**
+ * Posts `msg`; values that cannot be cloned (a log field holding a function, data nested deep
+ * enough to overflow the serializer's stack) become clear errors instead of a lost message.
+ */
 export function send(port: Port, msg: SandboxMessage): void {
   try {
     port.postMessage(msg);
-  } catch (error) {
-    if (!(error instanceof DOMException && error.name === "DataCloneError")) throw error;
+  } catch {
     port.postMessage(sanitize(msg));
   }
 }

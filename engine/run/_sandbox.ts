@@ -78,23 +78,28 @@ export class Sandbox {
     this.post({ t: "init", plan, profile, secrets, sab });
   }
 
-  /** Posts a whole run: it becomes `job` when the sandbox is idle, else it queues. */
+  /**
+   * Posts a whole run: it becomes `job` when the sandbox is idle, else it queues.
+   * @throws When the input cannot be cloned into the sandbox; nothing changed then.
+   */
   postRun(run: HostRun, deadline: number | null): void {
+    const seq = this.#seq + 1;
+    this.post({
+      t: "run",
+      runId: run.runId,
+      seq,
+      input: run.input,
+      deadline,
+      logFields: run.logFields,
+    });
+    this.#seq = seq;
     if (this.reserved > 0) this.reserved--;
-    const job: RunJob = { kind: "run", run, seq: ++this.#seq };
+    const job: RunJob = { kind: "run", run, seq };
     if (this.job === null) {
       this.job = job;
       this.jobSince = performance.now();
     } else this.queue.push(job);
     run.home = this;
-    this.post({
-      t: "run",
-      runId: run.runId,
-      seq: job.seq,
-      input: run.input,
-      deadline,
-      logFields: run.logFields,
-    });
   }
 
   /** Ends `job`; the first queued run (which the sandbox starts by itself) takes its place. */

@@ -116,8 +116,18 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
   #dispatch(run: HostRun, fresh: boolean): void {
     const pool = this.#pools[this.#plan.homeProfile]!;
     const give = (sandbox: Sandbox) => {
-      if (run.finished) pool.giveBack(sandbox);
-      else sandbox.postRun(run, run.deadline);
+      if (run.finished) return pool.giveBack(sandbox);
+      try {
+        sandbox.postRun(run, run.deadline);
+      } catch (error) {
+        pool.giveBack(sandbox);
+        this.#finishUnstarted(
+          run,
+          `not started: the input cannot be sent to a sandbox: ${
+            (error as Error)?.message ?? error
+          }`,
+        );
+      }
     };
     const acquired = pool.acquire(fresh, !fresh);
     if (acquired instanceof Sandbox) return give(acquired);
@@ -209,16 +219,28 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     const pool = this.#pools[this.#plan.nodes[index]!.profile]!;
     const give = (sandbox: Sandbox) => {
       if (run.finished || home.job?.run !== run) return pool.giveBack(sandbox);
+      try {
+        sandbox.post({
+          t: "node",
+          callId,
+          runId: run.runId,
+          node: index,
+          input,
+          logFields: run.logFields,
+        });
+      } catch (error) {
+        pool.giveBack(sandbox);
+        return this.#reply(home, run, callId, {
+          status: "failed",
+          attempts: 0,
+          durationMs: 0,
+          error: `the input cannot be sent to the node's sandbox: ${
+            (error as Error)?.message ?? error
+          }`,
+        });
+      }
       sandbox.job = { kind: "call", run, homeCallId: callId, home };
       run.calls.add(sandbox);
-      sandbox.post({
-        t: "node",
-        callId,
-        runId: run.runId,
-        node: index,
-        input,
-        logFields: run.logFields,
-      });
     };
     const acquired = pool.acquire(false);
     if (acquired instanceof Sandbox) return give(acquired);

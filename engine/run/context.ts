@@ -142,5 +142,11 @@ export interface Context {
   sidecar(name: string): SidecarClient;
 }
 
-/** The signature of a node module's default export. */
+/**
+ * The signature of a node module's default export. It returns (or resolves to) its output:
+ * JSON data — objects, arrays, strings, numbers, booleans, `null`, and objects with `toJSON()`
+ * such as `Date`, nested at most 512 levels. Outputs go into the run's JSON result, so a
+ * function, `Map`, `Set`, typed array, `Error`, bigint or cycle fails the node (with the path
+ * to the value) instead of being lost on the way.
+ */
 export type NodeFunction = (ctx: Context, input: unknown) => unknown;

@@ -203,3 +203,44 @@ Deno.test("a timed-out node that ignores ctx.signal is stopped: its pending time
     await done();
   }
 });
+
+Deno.test("a node whose output is not JSON data fails (after its retries) and its dependents never run", async () => {
+  const logs: LogRecord[] = [];
+  const [runner, done] = await open("badoutput", logs);
+  try {
+    const result = await runner.run(null);
+    assert.deepEqual(
+      [result.nodes.fn_out?.status, result.nodes.fn_out?.attempts, result.errors.fn_out],
+      [
+        "failed",
+        2,
+        "the node's output is not JSON data: output.format is a function, which JSON cannot hold",
+      ],
+    );
+    assert.equal(result.nodes.after_fn?.status, "skipped");
+    assert.equal(result.outputs.after_fn, undefined);
+    // A log field the sandbox cannot send is replaced, not lost with the whole message.
+    assert.equal(result.outputs.deep_log, "logged");
+    const line = logs.find((l) => l.msg === "a deep field");
+    assert.match(String(line?.fields?.unserialisable), /call stack/);
+    assert.equal(runner.stats?.().busy, 0);
+  } finally {
+    await done();
+  }
+});
+
+Deno.test("a run input the sandbox cannot take fails that run cleanly; the sandbox serves the next", async () => {
+  const [runner, done] = await open("dataflow");
+  try {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    const bad = await runner.run(deep);
+    assert.equal(bad.success, false);
+    assert.match(bad.errors.quick ?? "", /^not started: the input cannot be sent to a sandbox: /);
+    const good = await runner.run({ go: 2 });
+    assert.equal(good.success, true, JSON.stringify(good.errors));
+    assert.deepEqual(runner.stats?.() && [runner.stats().busy, runner.stats().queued], [0, 0]);
+  } finally {
+    await done();
+  }
+});

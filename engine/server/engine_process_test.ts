@@ -24,6 +24,16 @@ Deno.test("the engine process serves POST /run under its derived flags on a loop
     const bad = await fetch(`${engine.url}/run`, { method: "POST", body: "{n:4}" });
     assert.equal(bad.status, 400);
     assert.match(String((await json(bad)).error), /^request body is not valid JSON/);
+    // 10 KB of brackets: valid JSON, far too deep to hand to a sandbox. Twice: still serving.
+    for (let i = 0; i < 2; i++) {
+      const deep = "[".repeat(5_000) + "]".repeat(5_000);
+      const tooDeep = await fetch(`${engine.url}/run`, { method: "POST", body: deep });
+      assert.equal(tooDeep.status, 400);
+      assert.equal(
+        (await json(tooDeep)).error,
+        "request body[0][0][0][0]…[0][0][0][0] nests deeper than 512 levels",
+      );
+    }
     assert.deepEqual(await json(await fetch(`${engine.url}/health`)), { status: "ok" });
     assert.equal((await fetch(`${engine.url}/ready`)).status, 200);
     const metrics = await (await fetch(`${engine.url}/metrics`)).text();

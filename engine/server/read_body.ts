@@ -1,4 +1,5 @@
 import { HTTPException } from "hono/http-exception";
+import { parseRunInput } from "../run/json_data.ts";
 
 /** Default request body limit: 1 MiB (the seed's threshold for HTTP bodies vs /shared). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -62,12 +63,14 @@ export async function readBody(req: Request, limitBytes: number): Promise<Uint8A
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * Parses a body as the JSON trigger input. An empty (or all-whitespace) body means "no
- * input" and gives `{}`; anything else must be valid JSON — it is never silently replaced.
+ * Parses a body as the JSON trigger input (see `parseRunInput`): an empty (or all-whitespace)
+ * body means "no input" and gives `{}`; anything else must be valid JSON, nested at most 512
+ * levels — it is never silently replaced.
  *
  * @param bytes The body.
  * @returns The parsed input.
- * @throws {HTTPException} 400 naming what is wrong (bad UTF-8, or the JSON parser's reason).
+ * @throws {HTTPException} 400 naming what is wrong (bad UTF-8, the JSON parser's reason, or
+ *   where the body nests too deep).
  * @example
  * ```ts
  * import { parseJsonInput } from "./read_body.ts";
@@ -82,13 +85,9 @@ export function parseJsonInput(bytes: Uint8Array): unknown {
   } catch (cause) {
     throw new HTTPException(400, { message: "request body is not valid UTF-8", cause });
   }
-  if (text.trim() === "") return {};
   try {
-    return JSON.parse(text);
+    return parseRunInput(text, "request body");
   } catch (cause) {
-    throw new HTTPException(400, {
-      message: `request body is not valid JSON: ${(cause as Error).message}`,
-      cause,
-    });
+    throw new HTTPException(400, { message: (cause as Error).message, cause });
   }
 }

@@ -1,4 +1,5 @@
 import { forwardSignals, spawnLocalEngine } from "../../server/local_engine.ts";
+import { parseRunInput } from "../../run/json_data.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 import { loadOrReport, localLayoutFromEnv } from "./_workflow_dir.ts";
@@ -23,9 +24,9 @@ export const runCommand: Command = {
     if (!parsed) return 2;
     const input = (parsed.values.input as string | undefined) ?? "{}";
     try {
-      JSON.parse(input);
+      parseRunInput(input, "--input");
     } catch (err) {
-      io.err(`tntc run: --input is not valid JSON: ${(err as Error).message}`);
+      io.err(`tntc run: ${(err as Error).message}`);
       return 2;
     }
     const loaded = await loadOrReport(parsed.dir, io);

@@ -65,6 +65,12 @@ Deno.test("tntc run rejects --input that is not JSON before starting anything", 
   assert.equal(await runCommand.run([`${testdata}chain3`, "--input", "{n:1}"], io), 2);
   assert.match(io.err_[0] ?? "", /^tntc run: --input is not valid JSON: /);
   assert.deepEqual(io.out_, []);
+  const deep = collect();
+  const brackets = "[".repeat(1_000) + "]".repeat(1_000);
+  assert.equal(await runCommand.run([`${testdata}chain3`, "--input", brackets], deep), 2);
+  assert.deepEqual(deep.err_, [
+    "tntc run: --input[0][0][0][0]…[0][0][0][0] nests deeper than 512 levels",
+  ]);
 });
 
 Deno.test("tntc run reports an invalid workflow like tntc validate", async () => {
