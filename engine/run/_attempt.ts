@@ -108,7 +108,10 @@ export async function runAttempts(
     if (slots) slots.deadline[i] = 0;
     const base = { attempts: attempt, startedAt, durationMs: env.now() - startedAt };
     if (result.kind === "ok") {
-      if (slots) slots.state[i] = SLOT.ok;
+      if (slots) {
+        slots.durationMs[i] = base.durationMs;
+        slots.state[i] = SLOT.ok;
+      }
       return { status: "ok", ...base, output: result.value };
     }
     if (scope.abortInfo) return { ...base, ...scope.abortInfo, error: scope.abortInfo.message };

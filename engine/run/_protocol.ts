@@ -131,6 +131,8 @@ export interface Slots {
   deadline: Float64Array;
   /** Epoch ms the first attempt started; 0 before. */
   startedAt: Float64Array;
+  /** Wall time across all attempts in ms, once the node ended. */
+  durationMs: Float64Array;
   /** A {@linkcode SLOT} value. */
   state: Int32Array;
   attempts: Int32Array;
@@ -140,7 +142,7 @@ export interface Slots {
 
 /** Allocates the shared slots for `n` nodes. */
 export function allocateSlots(n: number): SharedArrayBuffer {
-  return new SharedArrayBuffer(n * 24 + 4);
+  return new SharedArrayBuffer(n * 32 + 4);
 }
 
 /** Views `sab` (from {@linkcode allocateSlots}) as slots for `n` nodes. */
@@ -148,8 +150,9 @@ export function slotViews(sab: SharedArrayBuffer, n: number): Slots {
   return {
     deadline: new Float64Array(sab, 0, n),
     startedAt: new Float64Array(sab, n * 8, n),
-    state: new Int32Array(sab, n * 16, n),
-    attempts: new Int32Array(sab, n * 20, n),
-    current: new Int32Array(sab, n * 24, 1),
+    durationMs: new Float64Array(sab, n * 16, n),
+    state: new Int32Array(sab, n * 24, n),
+    attempts: new Int32Array(sab, n * 28, n),
+    current: new Int32Array(sab, n * 32, 1),
   };
 }

@@ -2,6 +2,10 @@ import { isoTime } from "./_log.ts";
 import type { NodeOutcome, RunPlan, Slots } from "./_protocol.ts";
 import type { NodeResult, NodeStatus, RunResult } from "./types.ts";
 
+/** The `error` of an ok node whose output did not survive its sandbox. */
+export const LOST_OUTPUT =
+  "finished ok, but its output was lost when the sandbox was terminated later in the run";
+
 /**
  * Assembles the JSON run result from every node's outcome. Outputs of ok nodes that returned
  * nothing are `null`, so every ok node appears in `outputs`.
@@ -23,6 +27,7 @@ export function buildResult(
     if (o.startedAt !== undefined) result.startedAt = isoTime(o.startedAt);
     if (o.status === "ok") {
       if (!o.lost) outputs[node.name] = o.output ?? null;
+      else result.error = LOST_OUTPUT;
     } else {
       success = false;
       result.error = o.error ?? o.status;
@@ -81,10 +86,11 @@ export function completeOutcomes(
       outcomes[i] = { status: "timed_out", ...timing, error: stop.culprit.error };
     } else if (state >= 2) {
       const status = STATES[state - 2]!;
+      const ended = { ...timing, durationMs: slots.durationMs[i]! };
       const lost = "its details were lost when the sandbox was terminated";
       outcomes[i] = status === "ok"
-        ? { status, ...timing, lost: true }
-        : { status, ...timing, error: `${status} (${lost})` };
+        ? { status, ...ended, lost: true }
+        : { status, ...ended, error: `${status} (${lost})` };
     } else if (state === 1) {
       outcomes[i] = { ...timing, ...stop.running };
     } else if (below.has(i)) {

@@ -171,6 +171,7 @@ async function runWhole(msg: RunMessage): Promise<void> {
         ? runAttempts(modules[node.index]!, node, nodeInput, env, scope)
         : callRemote(self, calls, { node, input: nodeInput, scope, slots, runId }),
     settled: (node: PlanNode, outcome: NodeOutcome) => {
+      slots.durationMs[node.index] = outcome.durationMs;
       slots.state[node.index] = SLOT[outcome.status];
       outbox.settle(node.index, outcome);
     },

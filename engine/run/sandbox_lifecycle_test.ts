@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LOST_OUTPUT } from "./_result.ts";
 import { type TempWorkflow, tempWorkflow } from "./_test_util.ts";
 import { createRunner } from "./runner.ts";
 import type { RunnerOptions } from "./options.ts";
@@ -90,13 +91,15 @@ Deno.test("config.runTimeout also stops a run whose node blocks its sandbox, and
     Object.fromEntries(Object.entries(stuck.nodes).map(([n, r]) => [n, [r.status, r.error]])),
     {
       // quick finished before spin blocked the sandbox; its output was lost with the sandbox.
-      quick: ["ok", undefined],
+      quick: ["ok", LOST_OUTPUT],
       wait: ["timed_out", "run timed out after 300ms"],
       spin: ["timed_out", "run timed out after 300ms"],
       after_wait: ["cancelled", "not started: run timed out after 300ms"],
     },
   );
   assert.deepEqual(stuck.outputs, {});
+  // Its own duration (it returned at once), not the time until the sandbox was terminated.
+  assert.ok(stuck.nodes.quick!.durationMs < 100, `quick took ${stuck.nodes.quick!.durationMs} ms`);
   assert.ok(stuck.timing.durationMs < 2_000, `ended after ${stuck.timing.durationMs} ms`);
   assert.equal(runner.stats?.().stuckSandboxes, 1);
   const next = await runner.run({ spin: false });

@@ -11,7 +11,10 @@ export interface NodeResult {
   startedAt?: string;
   /** Wall time across all attempts, in ms. */
   durationMs: number;
-  /** Why it did not succeed (the error message, or the skip/cancel reason). */
+  /**
+   * Why it did not succeed (the error message, or the skip/cancel reason). On an `ok` node,
+   * why its output is missing from `outputs` (lost with a sandbox terminated later in the run).
+   */
   error?: string;
 }
 
