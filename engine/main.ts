@@ -135,7 +135,7 @@ async function serve(
       sidecarWaitMs: dev ? 0 : config.sidecarWaitMs,
     });
   } catch (err) {
-    log.error("cannot start the engine", describeStartupError(err));
+    log.error("cannot start the engine", describeStartupError(err, config.layout.listen));
     await runner.close();
     return 1;
   }

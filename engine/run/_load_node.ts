@@ -10,6 +10,15 @@ export async function loadNode(node: PlanNode): Promise<NodeFunction | string> {
     return `node "${node.name}": ${node.moduleUrl} must have a default export ` +
       `\`async function run(ctx, input)\` (its default export is ${typeof mod.default})`;
   } catch (error) {
-    return `node "${node.name}": cannot load ${node.moduleUrl}: ${describeError(error)}`;
+    return `node "${node.name}": cannot load ${node.moduleUrl}: ${loadProblem(error)}`;
   }
+}
+
+/**
+ * What made an import fail. Deno reports a module's syntax error as a `TypeError` whose message
+ * already starts with `SyntaxError: `; the outer name would only repeat it.
+ */
+function loadProblem(error: unknown): string {
+  if (error instanceof TypeError && /^[A-Z]\w*Error: /.test(error.message)) return error.message;
+  return describeError(error);
 }

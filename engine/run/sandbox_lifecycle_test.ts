@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { LOST_OUTPUT } from "./_result.ts";
 import { type TempWorkflow, tempWorkflow } from "./_test_util.ts";
+import { NodeLoadError } from "./node_load_error.ts";
 import { createRunner } from "./runner.ts";
 import type { RunnerOptions } from "./options.ts";
 import type { WorkflowRunner } from "./types.ts";
@@ -149,4 +150,28 @@ Deno.test("close() ends runs in flight as cancelled, even a blocked or queued on
   assert.equal(await Deno.readTextFile(files.async), after, "the sandbox stopped");
   assert.deepEqual(runner.stats?.(), { sandboxes: 0, busy: 0, queued: 0, stuckSandboxes: 1 });
   await assert.rejects(runner.run({}), { message: "the runner is closed" });
+});
+
+Deno.test("a runner does not start when node modules cannot load: every one named, syntax errors once", async () => {
+  await using wf = await tempWorkflow(
+    'name: broken\nversion: "1"\nnodes:\n  typo:\n    path: ./typo.ts\n  nodefault:\n    path: ./nodefault.ts\n',
+    {
+      "typo.ts": "export default function run( { oops\n",
+      "nodefault.ts": "export const run = () => 1;\n",
+    },
+  );
+  const err = await sandboxed(wf).then(
+    (runner) => (runner.close(), new Error("started")),
+    (e: Error) => e,
+  );
+  assert.ok(err instanceof NodeLoadError, String(err));
+  assert.match(
+    err.errors.typo ?? "",
+    /^node "typo": cannot load file:\/\/.*\/typo\.ts: SyntaxError: /,
+  );
+  assert.doesNotMatch(err.errors.typo ?? "", /TypeError/);
+  assert.match(
+    err.errors.nodefault ?? "",
+    /nodefault\.ts must have a default export `async function run\(ctx, input\)` \(its default export is undefined\)$/,
+  );
 });
