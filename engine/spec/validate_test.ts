@@ -57,6 +57,13 @@ Deno.test("validate reports missing required fields and wrong types with quoting
   assertEquals(await problems('version: "1"\nnodes:\n  a:\n    path: ./nodes/a.ts\n'), [
     '1:1: the workflow: missing required field "name"',
   ]);
+  // A bare number for a duration: quoting it alone would not do; say what would.
+  const timeout = 'name: demo\nversion: "1"\nnodes:\n  a:\n    path: ./nodes/a.ts\n' +
+    "config:\n  timeout: 30\n";
+  assertEquals(await problems(timeout), [
+    '7:12: config.timeout: expected a string, got number 30; write a duration: timeout: "30s" ' +
+    '(a duration like "500ms", "30s", "5m", "1h" or "1m30s")',
+  ]);
 });
 
 Deno.test("validate rejects unknown trigger types and invalid cron schedules", async () => {

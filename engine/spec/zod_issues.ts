@@ -2,6 +2,10 @@ import type { z } from "zod";
 import type { SpecIssueDraft } from "./_draft.ts";
 import { formatPath, type SpecPath } from "./errors.ts";
 import { closest } from "./suggest.ts";
+import { DURATION_HELP } from "./duration.ts";
+
+/** Fields whose value is a duration string (`config.timeout`, a node's `timeout`, ...). */
+const DURATION_KEYS = new Set(["timeout", "runTimeout"]);
 
 // deno-lint-ignore no-explicit-any
 type AnySchema = any;
@@ -54,9 +58,12 @@ export function fromZodIssues(
           break;
         }
         const text = sourceText(path);
-        const quote = issue.expected === "string" && text !== undefined
-          ? `; quote it: ${String(path.at(-1))}: "${text}"`
-          : "";
+        const key = String(path.at(-1));
+        const quote = issue.expected !== "string" || text === undefined
+          ? ""
+          : DURATION_KEYS.has(key) && typeof value === "number"
+          ? `; write a duration: ${key}: "${text}s" (${DURATION_HELP})`
+          : `; quote it: ${key}: "${text}"`;
         out.push({
           path,
           message: `${where}: expected ${article(issue.expected)}, got ${describe(value)}${quote}`,
