@@ -72,3 +72,11 @@ export function parseDirArgs(
     return undefined;
   }
 }
+
+/**
+ * Whether `err` is one of Deno's file system errors (`Deno.errors.*`: not found, not a
+ * directory, permission denied, ...), whose message a command can print as it is.
+ */
+export function isFsError(err: unknown): err is Error {
+  return Object.values(Deno.errors).some((type) => err instanceof type);
+}

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import engineConfig from "../deno.json" with { type: "json" };
 import type { CommandIO } from "./command.ts";
 import { COMMANDS } from "./commands.ts";
 
@@ -18,6 +19,10 @@ export async function main(args: string[], io: CommandIO = consoleIO): Promise<n
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.out(helpText());
     return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.out(`tntc ${engineConfig.version} (deno ${Deno.version.deno})`);
+    return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
@@ -41,7 +46,7 @@ function helpText(): string {
     "Commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "Run `tntc <command> --help` for a command's options.",
+    "Run `tntc <command> --help` for a command's options, `tntc --version` for the version.",
   ].join("\n");
 }
 

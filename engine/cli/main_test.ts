@@ -44,6 +44,47 @@ Deno.test("tntc validate reports a missing workflow.yaml without a stack trace",
   await Deno.remove(dir);
 });
 
+Deno.test("commands taking a workflow dir accept its workflow.yaml, and name themselves for a wrong path", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const chain3 = new URL("../server/testdata/chain3", import.meta.url).pathname;
+    const viaFile = await tntc("validate", `${chain3}/workflow.yaml`);
+    assertEquals([viaFile.code, viaFile.out], [
+      0,
+      'workflow.yaml: ok — workflow "chain3", 3 node(s), 0 sidecar(s)',
+    ]);
+    await Deno.writeTextFile(`${dir}/notes.txt`, "hi");
+    for (const command of ["validate", "flags", "visualize", "run", "manifest"]) {
+      const r = await tntc(command, `${dir}/notes.txt`);
+      assertEquals([r.code, r.err], [
+        1,
+        `tntc ${command}: ${dir}/notes.txt is a file, not a workflow directory: pass the directory that holds workflow.yaml`,
+      ]);
+      const missing = await tntc(command, `${dir}/nope`);
+      assertEquals(missing.err, `tntc ${command}: workflow directory ${dir}/nope does not exist`);
+    }
+    // init and sidecar init into a path through a file: a message, no stack trace.
+    for (const args of [["init", "x", "--dir"], ["sidecar", "init", "y", "--dir"]]) {
+      const r = await tntc(...args, `${dir}/notes.txt/sub`);
+      assertEquals(r.code, 1);
+      assertEquals(r.err.split("\n").length, 1, r.err);
+      assertEquals(
+        r.err.startsWith(`tntc ${args[0]}: cannot create ${dir}/notes.txt/sub: Not a directory`),
+        true,
+        r.err,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("tntc --version prints the engine and Deno versions", async () => {
+  const r = await tntc("--version");
+  assertEquals(r.code, 0);
+  assertEquals(r.out, `tntc 0.1.0 (deno ${Deno.version.deno})`);
+});
+
 Deno.test("tntc flags prints the derived Deno flags, also as JSON", async () => {
   const r = await tntc("flags", SEED);
   assertEquals(r.out.split("\n"), [

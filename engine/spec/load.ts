@@ -19,9 +19,10 @@ export const WORKFLOW_FILE = "workflow.yaml";
 /**
  * Reads and validates `<dir>/workflow.yaml`, including the node files it names.
  *
- * @param dir The workflow directory.
+ * @param dir The workflow directory (or its `workflow.yaml`).
  * @returns The validated workflow with its absolute locations.
  * @throws {Deno.errors.NotFound} When the directory has no workflow.yaml (message says which).
+ * @throws {Deno.errors.NotADirectory} When `dir` is some other file.
  * @throws {WorkflowSyntaxError} For YAML problems.
  * @throws {WorkflowValidationError} With every rule broken.
  * @example
@@ -54,10 +55,17 @@ export async function loadWorkflow(dir: string): Promise<LoadedWorkflow> {
   return { dir: root, file, workflow: validateWorkflow(text, { dir: root }) };
 }
 
+/** The real path of the workflow directory `dir`, or of the directory of a `workflow.yaml`. */
 async function absolute(dir: string): Promise<string> {
+  let real: string;
   try {
-    return await Deno.realPath(dir);
+    real = await Deno.realPath(dir);
   } catch (cause) {
     throw new Deno.errors.NotFound(`workflow directory ${dir} does not exist`, { cause });
   }
+  if ((await Deno.stat(real)).isDirectory) return real;
+  if (real.endsWith(`/${WORKFLOW_FILE}`)) return real.slice(0, -WORKFLOW_FILE.length - 1);
+  throw new Deno.errors.NotADirectory(
+    `${dir} is a file, not a workflow directory: pass the directory that holds ${WORKFLOW_FILE}`,
+  );
 }

@@ -4,21 +4,23 @@ import type { EngineLayout } from "../../flags/derive.ts";
 import { localLayout } from "../../server/local_engine.ts";
 import { type LoadedWorkflow, loadWorkflow } from "../../spec/load.ts";
 import type { CommandIO } from "../command.ts";
-import { validateCommand } from "./validate.ts";
+import { reportInvalid } from "./validate.ts";
 
 /**
- * Loads the workflow in `dir`. When it is not valid, prints the same report as `tntc validate`
- * (every problem, with line:column; `json` for `--json`) and returns that command's exit code.
+ * Loads the workflow in `dir` for `tntc <command>`. When it is not valid, prints the same
+ * report as `tntc validate` (every problem, with line:column; `json` for `--json`) and returns
+ * the exit code, 1.
  */
 export async function loadOrReport(
+  command: string,
   dir: string,
   io: CommandIO,
   json = false,
 ): Promise<LoadedWorkflow | number> {
   try {
     return await loadWorkflow(dir);
-  } catch {
-    return await validateCommand.run(json ? [dir, "--json"] : [dir], io);
+  } catch (err) {
+    return reportInvalid(command, err, json, io);
   }
 }
 

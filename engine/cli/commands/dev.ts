@@ -33,7 +33,7 @@ export const devCommand: Command = {
       io.err(`tntc dev: --port must be an integer from 0 to 65535, got "${portText}"`);
       return 2;
     }
-    const loaded = await loadOrReport(parsed.dir, io);
+    const loaded = await loadOrReport("dev", parsed.dir, io);
     if (typeof loaded === "number") return loaded;
     const layout = localLayoutFromEnv(loaded.dir, `127.0.0.1:${port}`);
     const status = await serveWithRestarts(loaded, layout, io);

@@ -21,7 +21,7 @@ export const flagsCommand: Command = {
   async run(args, io) {
     const parsed = parseDirArgs("flags", args, { json: { type: "boolean" } }, USAGE, io.err);
     if (!parsed) return 2;
-    const loaded = await loadOrReport(parsed.dir, io, parsed.values.json === true);
+    const loaded = await loadOrReport("flags", parsed.dir, io, parsed.values.json === true);
     if (typeof loaded === "number") return loaded;
     const { workflow } = loaded;
     const perms = derivePermissions(workflow);

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { relative, resolve } from "node:path";
 import { workflowJsonSchema } from "../../spec/json_schema.ts";
 import { WORKFLOW_NAME } from "../../spec/schema.ts";
-import { parseCommandArgs } from "../_args.ts";
+import { isFsError, parseCommandArgs } from "../_args.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = `Usage: tntc init <name> [--dir DIR]
@@ -33,11 +33,17 @@ export const initCommand: Command = {
       io.err(`tntc init: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
     }
-    if (await isNonEmptyDir(dir)) {
-      io.err(`tntc init: ${dir} already exists and is not empty; choose another --dir`);
+    try {
+      if (await isNonEmptyDir(dir)) {
+        io.err(`tntc init: ${dir} already exists and is not empty; choose another --dir`);
+        return 1;
+      }
+      await writeWorkflow(dir, name);
+    } catch (err) {
+      if (!isFsError(err)) throw err;
+      io.err(`tntc init: cannot create ${dir}: ${err.message}; choose another --dir`);
       return 1;
     }
-    await writeWorkflow(dir, name);
     io.out(
       `created ${dir}/ (workflow.yaml, nodes/greet.ts, nodes/shout.ts, workflow.schema.json, deno.json)`,
     );

@@ -4,7 +4,7 @@ import type { ManifestOptions, Manifests } from "../../k8s/manifests.ts";
 import { OUTPUT_FORMATS, type OutputFormat, renderManifests } from "../../k8s/render.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
-import { validateCommand } from "./validate.ts";
+import { reportInvalid } from "./validate.ts";
 
 const USAGE = `Usage: tntc manifest [dir] [--engine-image IMAGE] [--namespace NS] [-o yaml|json]
 
@@ -93,9 +93,7 @@ export async function buildManifests(
       return 1;
     }
     // Not a valid workflow: the same report as `tntc validate` (every problem, line:column).
-    const code = await validateCommand.run([dir], io);
-    if (code !== 0) return code;
-    throw err;
+    return reportInvalid(command, err, false, io);
   }
   for (const warning of manifests.warnings) io.err(`warning: ${warning}`);
   for (const { secret, keys } of manifests.secrets) {

@@ -29,7 +29,7 @@ export const runCommand: Command = {
       io.err(`tntc run: ${(err as Error).message}`);
       return 2;
     }
-    const loaded = await loadOrReport(parsed.dir, io);
+    const loaded = await loadOrReport("run", parsed.dir, io);
     if (typeof loaded === "number") return loaded;
     const layout = localLayoutFromEnv(loaded.dir, "127.0.0.1:0");
     const { child } = await spawnLocalEngine(loaded, {

@@ -1,5 +1,5 @@
 import { scaffoldSidecar } from "@tntc/sidecar-kit";
-import { parseCommandArgs } from "../_args.ts";
+import { isFsError, parseCommandArgs } from "../_args.ts";
 import type { Command } from "../command.ts";
 
 const USAGE = `Usage: tntc sidecar init <name> [--dir DIR] [--port N]
@@ -58,7 +58,9 @@ export const sidecarCommand: Command = {
         io.err(`tntc sidecar: ${err.message}; choose another --dir`);
         return 1;
       }
-      throw err;
+      if (!isFsError(err)) throw err;
+      io.err(`tntc sidecar: cannot create ${dir}: ${err.message}; choose another --dir`);
+      return 1;
     }
   },
 };

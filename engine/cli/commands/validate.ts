@@ -32,12 +32,28 @@ export const validateCommand: Command = {
         );}
       return 0;
     } catch (err) {
-      return report(err, json, io);
+      return reportInvalid("validate", err, json, io);
     }
   },
 };
 
-function report(err: unknown, json: boolean, io: CommandIO): number {
+/**
+ * Prints why a workflow could not be loaded, as `tntc validate` does (every problem with
+ * line:column, or one line naming the command); returns the exit code, 1.
+ *
+ * @param command The command that loaded it, for lines without a position.
+ * @param err What `loadWorkflow` threw.
+ * @param json Print the `--json` report instead.
+ * @param io Where to print.
+ * @returns 1.
+ * @throws Whatever `err` is when it is not an `Error`.
+ */
+export function reportInvalid(
+  command: string,
+  err: unknown,
+  json: boolean,
+  io: CommandIO,
+): number {
   let errors: { message: string; line: number; column: number; path: string }[];
   if (err instanceof WorkflowValidationError) {
     errors = err.issues.map((i) => ({
@@ -48,7 +64,8 @@ function report(err: unknown, json: boolean, io: CommandIO): number {
     }));
   } else if (err instanceof WorkflowSyntaxError) {
     errors = [{ message: err.message, line: err.line, column: err.column, path: "" }];
-  } else if (err instanceof Deno.errors.NotFound) {
+  } else if (err instanceof Error) {
+    // Not found, not a directory, not readable: the message says which path and why.
     errors = [{ message: err.message, line: 0, column: 0, path: "" }];
   } else {
     throw err;
@@ -60,7 +77,7 @@ function report(err: unknown, json: boolean, io: CommandIO): number {
       io.err(
         e.line > 0
           ? `${WORKFLOW_FILE}:${e.line}:${e.column}: ${e.message}`
-          : `tntc validate: ${e.message}`,
+          : `tntc ${command}: ${e.message}`,
       );
     }
     if (errors.length > 1) io.err(`${errors.length} problems`);

@@ -19,7 +19,7 @@ export const visualizeCommand: Command = {
   async run(args, io) {
     const parsed = parseDirArgs("visualize", args, {}, USAGE, io.err);
     if (!parsed) return 2;
-    const loaded = await loadOrReport(parsed.dir, io);
+    const loaded = await loadOrReport("visualize", parsed.dir, io);
     if (typeof loaded === "number") return loaded;
     io.out(toMermaid(loaded.workflow));
     return 0;
