@@ -174,3 +174,26 @@ Deno.test("tntc validate runs as a real process and exits 1 on problems", async 
   ]);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("tntc validate loads every node module as the engine would: syntax errors and missing default exports", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "tntc-validate-" });
+  try {
+    assertEquals((await tntc("init", "wf", "--dir", `${dir}/wf`)).code, 0);
+    await Deno.writeTextFile(`${dir}/wf/nodes/shout.ts`, "export default function run( { oops\n");
+    await Deno.writeTextFile(`${dir}/wf/nodes/greet.ts`, "export const run = () => 1;\n");
+    const r = await tntc("validate", `${dir}/wf`);
+    assertEquals(r.code, 1);
+    const lines = r.err.split("\n");
+    assertEquals(lines[0]?.startsWith('tntc validate: node "greet": '), true, r.err);
+    assertEquals(lines[0]?.endsWith("(its default export is undefined)"), true, r.err);
+    assertEquals(
+      lines[1]?.startsWith(`tntc validate: node "shout": cannot load file://`) &&
+        lines[1].includes("shout.ts: SyntaxError: "),
+      true,
+      r.err,
+    );
+    assertEquals(r.err.includes("2 problems"), true, r.err);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

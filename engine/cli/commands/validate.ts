@@ -1,11 +1,15 @@
 import { formatPath, WorkflowSyntaxError, WorkflowValidationError } from "../../spec/errors.ts";
-import { loadWorkflow, WORKFLOW_FILE } from "../../spec/load.ts";
+import { NodeLoadError } from "../../run/node_load_error.ts";
+import { createRunner } from "../../run/runner.ts";
+import { type LoadedWorkflow, loadWorkflow, WORKFLOW_FILE } from "../../spec/load.ts";
 import { parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 
 const USAGE = `Usage: tntc validate [dir] [--json]
 
-Checks <dir>/workflow.yaml (default: the current directory) and every node file it names.
+Checks <dir>/workflow.yaml (default: the current directory) and every node file it names:
+that it exists and loads as the engine loads it (in a sandbox with the workflow's
+permissions: syntax errors, missing imports, a default export that is not a function).
 Prints each problem as workflow.yaml:LINE:COL: message; exits 0 when valid, 1 when not.
 
 Options:
@@ -22,7 +26,9 @@ export const validateCommand: Command = {
     const { dir } = parsed;
     const json = parsed.values.json === true;
     try {
-      const { workflow } = await loadWorkflow(dir);
+      const loaded = await loadWorkflow(dir);
+      await assertNodesLoad(loaded);
+      const { workflow } = loaded;
       const nodes = Object.keys(workflow.nodes).length;
       const sidecars = workflow.sidecars?.length ?? 0;
       if (json) {
@@ -64,6 +70,13 @@ export function reportInvalid(
     }));
   } else if (err instanceof WorkflowSyntaxError) {
     errors = [{ message: err.message, line: err.line, column: err.column, path: "" }];
+  } else if (err instanceof NodeLoadError) {
+    errors = Object.keys(err.errors).sort().map((name) => ({
+      message: err.errors[name]!,
+      line: 0,
+      column: 0,
+      path: `nodes.${name}`,
+    }));
   } else if (err instanceof Error) {
     // Not found, not a directory, not readable: the message says which path and why.
     errors = [{ message: err.message, line: 0, column: 0, path: "" }];
@@ -83,4 +96,27 @@ export function reportInvalid(
     if (errors.length > 1) io.err(`${errors.length} problems`);
   }
   return 1;
+}
+
+/**
+ * Loads every node module of `loaded` as the engine does at start (sandboxed, with the
+ * workflow's permissions), then stops the sandboxes.
+ *
+ * @throws {NodeLoadError} Naming every node module that does not load.
+ */
+async function assertNodesLoad(loaded: LoadedWorkflow): Promise<void> {
+  const tmp = await Deno.makeTempDir({ prefix: "tntc-validate-" });
+  try {
+    const layout = {
+      appDir: loaded.dir,
+      secretsDir: `${tmp}/secrets`,
+      sharedDir: `${tmp}/shared`,
+      tmpDir: tmp,
+      listen: "127.0.0.1:0",
+    };
+    const runner = await createRunner(loaded, { layout, secrets: {}, log: () => {} });
+    await runner.close();
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
 }
