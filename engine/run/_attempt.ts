@@ -118,7 +118,7 @@ export async function runAttempts(
     if (result.kind === "aborted") return { status: "cancelled", ...base, error: "aborted" };
     const error = result.kind === "timed_out"
       ? `timed out after ${formatMs(node.timeoutMs)}`
-      : describeError(result.error);
+      : withSidecarHint(describeError(result.error), env.ctx.plan.sidecars);
     if (attempt > node.retries) return { status: result.kind, ...base, error };
     const delay = backoffDelay(
       attempt,
@@ -212,16 +212,46 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
     typeof (value as { then?: unknown }).then === "function";
 }
 
-/** A thrown value as one line: `Name: message` (just the message for plain `Error`s). */
+/**
+ * A thrown value as one line: `Name: message` (just the message for plain `Error`s), followed
+ * by the messages of its `cause` chain that add something (Deno's `fetch failed` keeps the
+ * reason, e.g. a refused connection, in its cause).
+ */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    return error.name && error.name !== "Error" ? `${error.name}: ${error.message}` : error.message;
+    let text = error.name && error.name !== "Error"
+      ? `${error.name}: ${error.message}`
+      : error.message;
+    let cause = error.cause;
+    for (let depth = 0; cause instanceof Error && depth < 3; depth++, cause = cause.cause) {
+      if (cause.message !== "" && !text.includes(cause.message)) text += `: ${cause.message}`;
+    }
+    return text;
   }
   try {
     return `threw ${typeof error === "string" ? error : JSON.stringify(error)}`;
   } catch {
     return `threw ${String(error)}`;
   }
+}
+
+/**
+ * `message` with a hint when it is a refused connection to a declared sidecar: which one, and
+ * that it is not running (or not yet listening).
+ */
+export function withSidecarHint(
+  message: string,
+  sidecars: Readonly<Record<string, { name: string; url: string }>>,
+): string {
+  if (!/connection refused/i.test(message)) return message;
+  for (const sidecar of Object.values(sidecars)) {
+    const port = new URL(sidecar.url).port;
+    if (new RegExp(`//(localhost|127\\.0\\.0\\.1|\\[::1\\]):${port}\\b`).test(message)) {
+      return `${message} (sidecar "${sidecar.name}" at ${sidecar.url} is not listening: it is ` +
+        "not running, or not ready yet; `tntc dev` does not start sidecars)";
+    }
+  }
+  return message;
 }
 
 /** `1500` → `"1.5s"`, `200` → `"200ms"`, `60000` → `"1m"`. */
