@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import type { SpecIssueDraft } from "./_draft.ts";
+import { jsonDataProblem } from "../run/json_data.ts";
 import { DEFAULT_PORTS } from "./schema.ts";
 
 /** Paths the engine's HTTP server uses itself; a webhook may not take them. */
@@ -17,7 +18,12 @@ export function checkTriggers(triggers: unknown): SpecIssueDraft[] {
   const issues: SpecIssueDraft[] = [];
   const paths = new Map<string, number>();
   triggers.forEach((raw, i) => {
-    const t = raw as { type?: unknown; schedule?: unknown; path?: unknown } | null;
+    const t = raw as { type?: unknown; schedule?: unknown; path?: unknown; input?: unknown } | null;
+    if (t?.input !== undefined) {
+      // It becomes a run's input: the same JSON data rules as a POST /run body.
+      const problem = jsonDataProblem(t.input, `triggers[${i}].input`);
+      if (problem !== null) issues.push({ path: ["triggers", i, "input"], message: problem });
+    }
     if (t?.type === "cron" && typeof t.schedule === "string") {
       try {
         new Cron(t.schedule, { paused: true });

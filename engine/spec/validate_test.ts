@@ -76,6 +76,16 @@ Deno.test("validate rejects unknown trigger types and invalid cron schedules", a
   ]);
 });
 
+Deno.test("validate holds a trigger's input to the run input rules (JSON data, 512 levels)", async () => {
+  const deep = "[".repeat(600) + "]".repeat(600);
+  const yaml =
+    `${HEADER}triggers:\n  - type: cron\n    schedule: "0 * * * *"\n    input: ${deep}\n` +
+    "nodes:\n  a:\n    path: ./nodes/a.ts\n";
+  assertEquals(await problems(yaml), [
+    "6:12: triggers[0].input[0][0][0][0]…[0][0][0][0] nests deeper than 512 levels",
+  ]);
+});
+
 Deno.test("validate requires webhook and auth secrets as <secret>.<key> references", async () => {
   const yaml = `${HEADER}triggers:\n  - type: webhook\n    path: /hook\n    secret: hunter2\n` +
     "nodes:\n  a:\n    path: ./nodes/a.ts\n";

@@ -51,6 +51,8 @@ export function parseYamlSource(text: string): YamlSource {
     const pos = first.linePos?.[0] ?? { line: 1, col: 1 };
     const message = first.code === "DUPLICATE_KEY"
       ? "duplicate key: each key may appear only once in a mapping"
+      : /Maximum call stack size exceeded/.test(first.message)
+      ? "the value here nests too deeply to parse"
       : first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
     throw new WorkflowSyntaxError(message, pos.line, pos.col, { cause: first });
   }

@@ -37,6 +37,17 @@ Deno.test("validate refuses an alias bomb instead of expanding it", async () => 
   ]);
 });
 
+Deno.test("validate reports a value nested too deeply to parse, where it is", async () => {
+  const deep = "[".repeat(5_000) + "]".repeat(5_000);
+  const [problem, ...rest] = await problems(`name: demo\ninput: ${deep}\n`);
+  assertEquals(rest, []);
+  assertEquals(
+    /^2:\d+: the value here nests too deeply to parse$/.test(problem ?? ""),
+    true,
+    problem,
+  );
+});
+
 Deno.test("validate refuses files over 1 MiB before parsing them", async () => {
   const big = `name: demo\ndescription: "${"x".repeat(1024 * 1024)}"\n`;
   assertEquals(await problems(big), [
