@@ -202,7 +202,12 @@ function runOnce(
 /** An ok attempt whose output is not JSON data fails (and may be retried) like a throw. */
 function checkOutput(result: Attempt): Attempt {
   if (result.kind !== "ok") return result;
-  const problem = jsonDataProblem(result.value, "output");
+  let problem: string | null;
+  try {
+    problem = jsonDataProblem(result.value, "output");
+  } catch (error) {
+    problem = `output could not be read: ${describeError(error)}`; // a check must never reject
+  }
   if (problem === null) return result;
   return { kind: "failed", error: new Error(`the node's output is not JSON data: ${problem}`) };
 }

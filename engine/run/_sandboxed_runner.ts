@@ -1,5 +1,6 @@
 import type { Secrets } from "./context.ts";
 import type { LogRecord, LogSink } from "./options.ts";
+import { formatMs } from "./_attempt.ts";
 import { HostRun } from "./_host_run.ts";
 import { longestRunMs } from "./_longest_run.ts";
 import { Pool, type PoolOptions } from "./_pool.ts";
@@ -67,19 +68,44 @@ export class SandboxedRunner implements WorkflowRunner, SandboxHandler {
     sink: LogSink,
     killGraceMs: number,
     pool: PoolOptions,
+    loadTimeoutMs: number,
   ): Promise<SandboxedRunner> {
     const runner = new SandboxedRunner(plan, secrets, sink, killGraceMs, pool);
     const used = new Set(plan.nodes.map((n) => n.profile));
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const warm = await Promise.all([...used].map((p) => runner.#pools[p]!.warmUp()));
+      const warming = Promise.all([...used].map((p) => runner.#pools[p]!.warmUp()));
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(runner.#loadTimeout(loadTimeoutMs)), loadTimeoutMs);
+      });
+      const warm = await Promise.race([warming, late]);
       const errors: Record<string, string> = {};
       for (const sandbox of warm.flat()) Object.assign(errors, await sandbox.ready);
       if (Object.keys(errors).length > 0) throw new NodeLoadError(errors);
     } catch (error) {
       await runner.close();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     return runner;
+  }
+
+  /** The error for sandboxes that did not load their node modules within `ms`. */
+  #loadTimeout(ms: number): NodeLoadError {
+    const errors: Record<string, string> = {};
+    for (const pool of this.#pools) {
+      for (const sandbox of pool.sandboxes) {
+        if (sandbox.started) continue;
+        for (const node of this.#plan.nodes) {
+          if (node.profile !== sandbox.profile || sandbox.slots.state[node.index] !== 0) continue;
+          errors[node.name] = `node "${node.name}": ${node.moduleUrl} did not finish loading ` +
+            `within ${formatMs(ms)}: its top-level code never returns (a loop, or an await ` +
+            "that never settles)";
+        }
+      }
+    }
+    return new NodeLoadError(errors);
   }
 
   async run(input: unknown, options: RunOptions = {}): Promise<RunResult> {

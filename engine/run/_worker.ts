@@ -132,10 +132,13 @@ async function init(msg: Extract<HostMessage, { t: "init" }>): Promise<void> {
     slots: slotViews(msg.sab, plan.nodes.length),
   };
   const loadErrors: Record<string, string> = {};
+  const slots = env.slots!;
   modules = await Promise.all(plan.nodes.map(async (node) => {
     if (node.profile !== profile) return `node "${node.name}" runs in another sandbox`;
     const loaded = await loadNode(node);
     if (typeof loaded === "string") loadErrors[node.name] = loaded;
+    // The host reads which modules finished loading if the sandbox never reports ready.
+    slots.state[node.index] = SLOT.ok;
     return loaded;
   }));
   self.postMessage({ t: "ready", loadErrors });
@@ -146,6 +149,7 @@ function resetSlots(): void {
   s.state.fill(0);
   s.deadline.fill(0);
   s.startedAt.fill(0);
+  s.durationMs.fill(0);
   s.attempts.fill(0);
 }
 
@@ -199,6 +203,7 @@ async function runSingle(
   resetSlots();
   const node = plan.nodes[index]!;
   const outcome = await runAttempts(modules[index]!, node, input, env, scope);
+  env.slots!.durationMs[index] = outcome.durationMs;
   env.slots!.state[index] = SLOT[outcome.status];
   current = null;
   outbox.nodeDone(callId, outcome, scope.abandoned > 0);

@@ -49,11 +49,12 @@ const LOSSY: [type: { prototype: object; name: string }, hint: string][] = [
 
 /**
  * Why `value` is not JSON data that survives the run result unchanged, or `null` when it is:
- * `null`, booleans, numbers, strings, arrays and plain or class objects of those (`undefined`
- * members are dropped, as JSON does), and objects with a `toJSON()` method such as `Date`. The
- * problem names the path and what is there: a function, symbol or bigint; a `Map`, `Set`,
- * typed array, `Error` and other built-ins JSON would empty; a cycle; nesting deeper than
- * `maxDepth`.
+ * `null`, booleans, finite numbers, strings, `Date`s, arrays, and plain objects or instances
+ * of the code's own classes holding those (`undefined` members are dropped, as JSON does).
+ * The problem names the path and what is there: a function, symbol, bigint or non-finite
+ * number; a `Map`, `Set`, typed array, `Error`, `URL`, `Blob` or other built-in object that
+ * JSON would empty; an own class with `toJSON()` (outputs leave a sandbox by structured clone,
+ * which does not call it); a getter that throws; a cycle; nesting deeper than `maxDepth`.
  *
  * @param value The value to check.
  * @param root How the path starts, e.g. `"output"`.
@@ -74,26 +75,38 @@ export function jsonDataProblem(
   root: string,
   maxDepth: number = MAX_JSON_DEPTH,
 ): string | null {
-  if (value === null || typeof value !== "object" && typeof value !== "function") {
-    if (typeof value !== "symbol" && typeof value !== "bigint") return null;
-  }
-  const found = problemAt(value, 0, { ancestors: new Set(), maxDepth });
+  // Only objects touch the walk's collections: a primitive needs no fresh ones.
+  const walk: Walk = value !== null && typeof value === "object"
+    ? { ancestors: new Set(), checked: new WeakMap(), maxDepth }
+    : PRIMITIVE_WALK;
+  const found = problemAt(value, 0, walk);
   return found === null ? null : `${root}${formatPath(found.path)} ${found.what}`;
 }
+
+const PRIMITIVE_WALK: Walk = { ancestors: new Set(), checked: new WeakMap(), maxDepth: 0 };
 
 interface Walk {
   /** The objects being walked from the root down to here (a cycle comes back to one). */
   ancestors: Set<object>;
+  /**
+   * Objects already found fine, with the depth they were found at: met again at that depth or
+   * nearer the root, they need no second walk (a shared subtree would otherwise be walked once
+   * per path to it, exponentially many in the worst case).
+   */
+  checked: WeakMap<object, number>;
   maxDepth: number;
 }
 
 function problemAt(at: unknown, depth: number, walk: Walk): Problem | null {
   switch (typeof at) {
     case "string":
-    case "number":
     case "boolean":
     case "undefined":
       return null;
+    case "number":
+      return Number.isFinite(at)
+        ? null
+        : { path: [], what: `is ${at}, which JSON cannot hold (it would become null)` };
     case "function":
     case "symbol":
     case "bigint": {
@@ -103,36 +116,65 @@ function problemAt(at: unknown, depth: number, walk: Walk): Problem | null {
   }
   if (at === null) return null;
   const object = at as object;
-  const proto = Object.getPrototypeOf(object);
-  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
-    // Not plain data: Date and the like serialise themselves; built-ins JSON empties do not.
-    if (typeof (object as { toJSON?: unknown }).toJSON === "function") return null;
-    const lossy = lossyBuiltIn(object);
-    if (lossy !== null) return { path: [], what: lossy };
-  }
-  if (walk.ancestors.has(object)) return { path: [], what: "refers back to itself (a cycle)" };
-  if (depth >= walk.maxDepth) {
-    const levels = `${walk.maxDepth} level${walk.maxDepth === 1 ? "" : "s"}`;
-    return { path: [], what: `nests deeper than ${levels}` };
-  }
-  walk.ancestors.add(object);
+  if ((walk.checked.get(object) ?? -1) >= depth) return null;
   try {
-    if (Array.isArray(object)) {
-      for (let i = 0; i < object.length; i++) {
-        const found = problemAt(object[i], depth + 1, walk);
-        if (found) return (found.path.push(i), found);
+    const proto = Object.getPrototypeOf(object);
+    if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) {
+      if (object instanceof Date) {
+        return Number.isNaN(object.getTime())
+          ? { path: [], what: "is an invalid Date, which JSON cannot hold (it would become null)" }
+          : null;
       }
-    } else {
-      for (const key in object) {
-        if (!Object.hasOwn(object, key)) continue;
-        const found = problemAt((object as Record<string, unknown>)[key], depth + 1, walk);
-        if (found) return (found.path.push(key), found);
-      }
+      const problem = notPlainData(object);
+      if (problem !== null) return { path: [], what: problem };
     }
-    return null;
-  } finally {
-    walk.ancestors.delete(object);
+    if (walk.ancestors.has(object)) return { path: [], what: "refers back to itself (a cycle)" };
+    if (depth >= walk.maxDepth) {
+      const levels = `${walk.maxDepth} level${walk.maxDepth === 1 ? "" : "s"}`;
+      return { path: [], what: `nests deeper than ${levels}` };
+    }
+    walk.ancestors.add(object);
+    try {
+      const found = Array.isArray(object)
+        ? itemsProblem(object, depth, walk)
+        : membersProblem(object, depth, walk);
+      if (found === null) walk.checked.set(object, depth);
+      return found;
+    } finally {
+      walk.ancestors.delete(object);
+    }
+  } catch (error) {
+    // A Proxy trap that throws (a getter that throws is caught where it is read).
+    return { path: [], what: unreadable(error) };
   }
+}
+
+function itemsProblem(items: unknown[], depth: number, walk: Walk): Problem | null {
+  for (let i = 0; i < items.length; i++) {
+    const found = problemAt(items[i], depth + 1, walk);
+    if (found) return (found.path.push(i), found);
+  }
+  return null;
+}
+
+function membersProblem(object: object, depth: number, walk: Walk): Problem | null {
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    let value: unknown;
+    try {
+      value = (object as Record<string, unknown>)[key];
+    } catch (error) {
+      return { path: [key], what: unreadable(error) };
+    }
+    const found = problemAt(value, depth + 1, walk);
+    if (found) return (found.path.push(key), found);
+  }
+  return null;
+}
+
+/** What a getter or a Proxy trap that threw makes of a value. */
+function unreadable(error: unknown): string {
+  return `could not be read: ${(error as Error)?.message ?? error}`;
 }
 
 interface Problem {
@@ -141,7 +183,11 @@ interface Problem {
   what: string;
 }
 
-function lossyBuiltIn(object: object): string | null {
+/**
+ * Why an object that is neither plain nor an array nor a `Date` is not data, or `null` for an
+ * instance of the workflow's own class without `toJSON()` (its own fields are walked).
+ */
+function notPlainData(object: object): string | null {
   if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
     const name = object.constructor.name;
     return `is a ${name}, which JSON cannot hold; base64-encode the bytes, or write them ` +
@@ -150,10 +196,34 @@ function lossyBuiltIn(object: object): string | null {
   for (const [type, hint] of LOSSY) {
     if (object instanceof (type as unknown as new () => object)) {
       const name = type === Error ? (object as Error).name : type.name;
-      return `is a${/^[AEIOU]/.test(name) ? "n" : ""} ${name}, which JSON cannot hold; ${hint}`;
+      return `is ${article(name)} ${name}, which JSON cannot hold; ${hint}`;
     }
   }
+  const ctor = (object as { constructor?: unknown }).constructor;
+  const name = typeof ctor === "function" && ctor.name ? ctor.name : "object";
+  if (typeof ctor === "function" && isBuiltIn(ctor)) {
+    return `is ${article(name)} ${name}, which JSON cannot hold; return plain data ` +
+      "(objects, arrays, strings, numbers, booleans, null)";
+  }
+  if (typeof (object as { toJSON?: unknown }).toJSON === "function") {
+    return `is ${article(name)} ${name} with toJSON(), which is not called on the way out of ` +
+      "a sandbox; return the value of its toJSON() instead";
+  }
   return null;
+}
+
+/**
+ * Whether `ctor` is the runtime's rather than the code's: native, or a global of its own name
+ * (Deno writes `URL`, `Blob`, `Headers`, `Response`, streams and more in JavaScript).
+ */
+function isBuiltIn(ctor: { readonly name: string }): boolean {
+  return (globalThis as Record<string, unknown>)[ctor.name] === ctor ||
+    /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(ctor));
+}
+
+/** "an" before a name said with a vowel sound (a `URL`, a `Uint8Array`, an `Error`). */
+function article(name: string): string {
+  return /^[AEIO]/.test(name) ? "an" : "a";
 }
 
 /** `.a[0]["b c"]` from keys innermost first; past 10 keys, the middle ones become `…`. */

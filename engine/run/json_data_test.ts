@@ -7,7 +7,7 @@ function nested(depth: number): unknown {
   return value;
 }
 
-Deno.test("jsonDataProblem accepts JSON data, class objects of data and objects with toJSON", () => {
+Deno.test("jsonDataProblem accepts JSON data, Dates and instances of the code's own classes", () => {
   class Point {
     constructor(readonly x: number, readonly y: number) {}
   }
@@ -16,7 +16,7 @@ Deno.test("jsonDataProblem accepts JSON data, class objects of data and objects 
     null,
     undefined,
     0,
-    NaN,
+    -1.5,
     "",
     true,
     [],
@@ -25,12 +25,21 @@ Deno.test("jsonDataProblem accepts JSON data, class objects of data and objects 
     Object.create(null),
     new Point(1, 2),
     new Date(0),
-    new URL("http://x/"),
     { a: shared, b: shared }, // shared, not cyclic
     nested(MAX_JSON_DEPTH),
   ];
   values.forEach((ok, i) => assert.equal(jsonDataProblem(ok, "output"), null, `value ${i}`));
 });
+
+class Money {
+  #cents: number;
+  constructor(cents: number) {
+    this.#cents = cents;
+  }
+  toJSON(): string {
+    return `${this.#cents / 100} EUR`;
+  }
+}
 
 Deno.test("jsonDataProblem names the path and what JSON cannot hold there, with what to do", () => {
   const cyclic: Record<string, unknown> = { a: 1 };
@@ -61,6 +70,31 @@ Deno.test("jsonDataProblem names the path and what JSON cannot hold there, with 
       "output.buf is an ArrayBuffer, which JSON cannot hold; base64-encode the bytes, or write them under /shared and pass the path",
     ],
     [cyclic, "output.self.back refers back to itself (a cycle)"],
+    [{ avg: NaN }, "output.avg is NaN, which JSON cannot hold (it would become null)"],
+    [[-Infinity], "output[0] is -Infinity, which JSON cannot hold (it would become null)"],
+    [
+      { at: new Date(NaN) },
+      "output.at is an invalid Date, which JSON cannot hold (it would become null)",
+    ],
+    [
+      { u: new URL("http://x/") },
+      "output.u is a URL, which JSON cannot hold; return plain data (objects, arrays, strings, numbers, booleans, null)",
+    ],
+    [
+      { b: new Blob(["x"]) },
+      "output.b is a Blob, which JSON cannot hold; return plain data (objects, arrays, strings, numbers, booleans, null)",
+    ],
+    [
+      { price: new Money(150) },
+      "output.price is a Money with toJSON(), which is not called on the way out of a sandbox; return the value of its toJSON() instead",
+    ],
+    [{
+      g: {
+        get boom() {
+          throw new Error("no");
+        },
+      },
+    }, "output.g.boom could not be read: no"],
     [
       nested(MAX_JSON_DEPTH + 1),
       `output[0][0][0][0]…[0][0][0][0] nests deeper than ${MAX_JSON_DEPTH} levels`,
@@ -74,4 +108,17 @@ Deno.test("jsonDataProblem takes the root name and a depth limit", () => {
   assert.equal(jsonDataProblem({ a: 1 }, "input", 1), null);
   // 5,000 levels is far past the limit and still answered without a stack overflow.
   assert.match(jsonDataProblem(nested(5_000), "input") ?? "", /nests deeper than 512 levels$/);
+});
+
+Deno.test("jsonDataProblem walks a subtree shared by many paths once, not once per path", () => {
+  // 60 levels of [x, x]: 2^60 paths, 61 distinct arrays.
+  let shared: unknown = { leaf: true };
+  for (let i = 0; i < 60; i++) shared = [shared, shared];
+  const started = performance.now();
+  assert.equal(jsonDataProblem(shared, "output"), null);
+  assert.ok(performance.now() - started < 1_000, "checked in well under a second");
+  // The depth still counts along every path: the same tree under 460 more levels is too deep.
+  let deep: unknown = shared;
+  for (let i = 0; i < 460; i++) deep = [deep];
+  assert.match(jsonDataProblem(deep, "output") ?? "", /nests deeper than 512 levels$/);
 });

@@ -45,6 +45,12 @@ export interface RunnerOptions {
   /** Sandboxes kept warm per permission profile (default 1). */
   warmSandboxes?: number;
   /**
+   * How long the warm sandboxes may take to load every node module (default 30 s): top-level
+   * code that never returns (a loop, an `await` that never settles) fails the start with a
+   * `NodeLoadError` naming the node, instead of hanging it.
+   */
+  loadTimeoutMs?: number;
+  /**
    * At most this many sandboxes per permission profile; further runs queue (default 8). A
    * sandbox runs one run at a time. Under queueing the pool grows to one sandbox per CPU core
    * at once, and beyond that only while no sandbox comes free for 20 ms (its runs are long,

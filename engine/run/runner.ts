@@ -86,5 +86,6 @@ export async function createRunner(
       pipelineDepth: options.pipelineDepth ?? 16,
       pipelineMaxMs: 1,
     },
+    options.loadTimeoutMs ?? 30_000,
   );
 }

@@ -175,3 +175,26 @@ Deno.test("a runner does not start when node modules cannot load: every one name
     /nodefault\.ts must have a default export `async function run\(ctx, input\)` \(its default export is undefined\)$/,
   );
 });
+
+Deno.test("a node module whose top-level code never finishes fails the start, named, after loadTimeoutMs", async () => {
+  await using wf = await tempWorkflow(
+    'name: hangs\nversion: "1"\nnodes:\n  fine:\n    path: ./fine.ts\n  waits:\n    path: ./waits.ts\n',
+    {
+      "fine.ts": "export default () => 1;\n",
+      // Never settles (a loop would do the same, but would keep a thread of the test busy).
+      "waits.ts": "await new Promise(() => {});\nexport default () => 2;\n",
+    },
+  );
+  const started = performance.now();
+  const err = await sandboxed(wf, { loadTimeoutMs: 300 }).then(
+    (runner) => (runner.close(), new Error("started")),
+    (e: Error) => e,
+  );
+  assert.ok(performance.now() - started < 5_000);
+  assert.ok(err instanceof NodeLoadError, String(err));
+  assert.deepEqual(Object.keys(err.errors), ["waits"]);
+  assert.match(
+    err.errors.waits!,
+    /^node "waits": file:\/\/.*\/waits\.ts did not finish loading within 300ms: its top-level code never returns/,
+  );
+});

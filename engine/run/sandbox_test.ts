@@ -223,7 +223,16 @@ Deno.test("a node whose output is not JSON data fails (after its retries) and it
     assert.equal(result.outputs.deep_log, "logged");
     const line = logs.find((l) => l.msg === "a deep field");
     assert.match(String(line?.fields?.unserialisable), /call stack/);
-    assert.equal(runner.stats?.().busy, 0);
+    // A getter that throws while the output is checked fails the node at once, not stuck.
+    assert.deepEqual([result.nodes.getter_out?.status, result.errors.getter_out], [
+      "failed",
+      "the node's output is not JSON data: output.boom could not be read: no boom today",
+    ]);
+    assert.ok(result.timing.durationMs < 1_500, `run took ${result.timing.durationMs} ms`);
+    assert.deepEqual(runner.stats?.() && [runner.stats().busy, runner.stats().stuckSandboxes], [
+      0,
+      0,
+    ]);
   } finally {
     await done();
   }

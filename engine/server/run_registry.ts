@@ -50,6 +50,9 @@ export interface RunRegistryOptions {
   onFinish?: (record: RunRecord, durationMs: number, cause?: unknown) => void;
 }
 
+/** The longest delay `setTimeout` takes as it is. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * Tracks runs: enforces the concurrent-run limit, keeps a bounded history, cancels runs
  * and drains them on shutdown. One registry per engine; every trigger starts runs here.
@@ -210,7 +213,12 @@ export class RunRegistry {
     let timer: ReturnType<typeof setTimeout> | undefined;
     this.#rearmDrain = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => expired.resolve("expired"), this.#drainEndsBy - Date.now());
+      // Timers take at most 2^31 - 1 ms (longer ones fire at once): wait in steps.
+      const wait = this.#drainEndsBy - Date.now();
+      timer = setTimeout(
+        () => wait > MAX_TIMER_MS ? this.#rearmDrain?.() : expired.resolve("expired"),
+        Math.min(wait, MAX_TIMER_MS),
+      );
     };
     this.#rearmDrain();
     const first = await Promise.race([Promise.all(entries.map((e) => e.done)), expired.promise]);

@@ -138,6 +138,17 @@ Deno.test("RunRegistry.hurryDrain before the drain starts caps it", async () => 
   assert.deepEqual(report, { finished: 0, cancelled: 1 });
 });
 
+Deno.test("RunRegistry.drain waits out a grace period longer than a timer can take", async () => {
+  const runner = new FakeRunner();
+  const runs = registry(runner);
+  const { record } = runs.start({}, { trigger: "manual" });
+  const draining = runs.drain(2 ** 32); // ~50 days: a plain setTimeout would fire at once
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(runs.inFlight, 1, "the run was not cancelled");
+  runner.release(record.runId);
+  assert.deepEqual(await draining, { finished: 1, cancelled: 0 });
+});
+
 Deno.test("RunRegistry.cancelAll cancels every run in flight", async () => {
   const runner = new FakeRunner();
   const runs = registry(runner);

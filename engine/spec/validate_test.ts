@@ -64,6 +64,10 @@ Deno.test("validate reports missing required fields and wrong types with quoting
     '7:12: config.timeout: expected a string, got number 30; write a duration: timeout: "30s" ' +
     '(a duration like "500ms", "30s", "5m", "1h" or "1m30s")',
   ]);
+  assertEquals(await problems(timeout.replace("timeout: 30", "timeout: 1.5")), [
+    "7:12: config.timeout: expected a string, got number 1.5; write " +
+    'a duration like "500ms", "30s", "5m", "1h" or "1m30s"',
+  ]);
 });
 
 Deno.test("validate rejects unknown trigger types and invalid cron schedules", async () => {

@@ -61,9 +61,11 @@ export function fromZodIssues(
         const key = String(path.at(-1));
         const quote = issue.expected !== "string" || text === undefined
           ? ""
-          : DURATION_KEYS.has(key) && typeof value === "number"
+          : !DURATION_KEYS.has(key) || typeof value !== "number"
+          ? `; quote it: ${key}: "${text}"`
+          : Number.isInteger(value) && value > 0
           ? `; write a duration: ${key}: "${text}s" (${DURATION_HELP})`
-          : `; quote it: ${key}: "${text}"`;
+          : `; write ${DURATION_HELP}`;
         out.push({
           path,
           message: `${where}: expected ${article(issue.expected)}, got ${describe(value)}${quote}`,

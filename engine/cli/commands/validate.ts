@@ -2,7 +2,7 @@ import { formatPath, WorkflowSyntaxError, WorkflowValidationError } from "../../
 import { NodeLoadError } from "../../run/node_load_error.ts";
 import { createRunner } from "../../run/runner.ts";
 import { type LoadedWorkflow, loadWorkflow, WORKFLOW_FILE } from "../../spec/load.ts";
-import { parseDirArgs } from "../_args.ts";
+import { isFsError, parseDirArgs } from "../_args.ts";
 import type { Command, CommandIO } from "../command.ts";
 
 const USAGE = `Usage: tntc validate [dir] [--json]
@@ -52,7 +52,7 @@ export const validateCommand: Command = {
  * @param json Print the `--json` report instead.
  * @param io Where to print.
  * @returns 1.
- * @throws Whatever `err` is when it is not an `Error`.
+ * @throws `err` itself when it is not about the workflow (a bug, a broken environment).
  */
 export function reportInvalid(
   command: string,
@@ -77,11 +77,11 @@ export function reportInvalid(
       column: 0,
       path: `nodes.${name}`,
     }));
-  } else if (err instanceof Error) {
+  } else if (isFsError(err)) {
     // Not found, not a directory, not readable: the message says which path and why.
     errors = [{ message: err.message, line: 0, column: 0, path: "" }];
   } else {
-    throw err;
+    throw err; // a bug or a broken environment: its stack helps more than one line
   }
   if (json) {
     io.out(JSON.stringify({ valid: false, errors }, null, 2));
