@@ -83,8 +83,7 @@ export function createJobContext(rt: Runtime, init: ContextInit): OwnedContext {
       return stream;
     },
     outputDir: async (dir) => {
-      const parent = await rt.paths.resolve(dir);
-      await Deno.mkdir(parent, { recursive: true });
+      const parent = await rt.paths.ensureDir(dir);
       const own = `${parent}/${init.id}`;
       await Deno.mkdir(own); // not recursive: fails if it exists, so it is always fresh
       return own;

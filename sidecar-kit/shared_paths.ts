@@ -150,6 +150,32 @@ export class SharedPaths {
     if (options.mustExist && !exists) throw new SharedPathError(path, "does not exist");
     return real;
   }
+
+  /**
+   * {@linkcode SharedPaths.resolve} then creates the directory and any missing parents.
+   * @param path Pod-form, relative or real path of a directory.
+   * @returns The real path.
+   * @throws {SharedPathError} When it escapes, or a file stands where it or a parent should be
+   *   (a 400 for the client, named in pod form, rather than a file system error).
+   */
+  async ensureDir(path: string): Promise<string> {
+    const real = await this.resolve(path);
+    try {
+      await Deno.mkdir(real, { recursive: true });
+    } catch (cause) {
+      if (
+        cause instanceof Deno.errors.AlreadyExists || cause instanceof Deno.errors.NotADirectory
+      ) {
+        throw new SharedPathError(
+          this.toVirtual(real),
+          "cannot be a directory: it, or a folder above it, is a file",
+          { cause },
+        );
+      }
+      throw cause;
+    }
+    return real;
+  }
 }
 
 /**

@@ -128,6 +128,30 @@ Deno.test("SharedPaths.resolve() enforces mustExist and kind", async () => {
   }
 });
 
+Deno.test("SharedPaths.ensureDir() creates directories and refuses a file in the way, in pod form", async () => {
+  const { paths, outside, cleanup } = await fixture();
+  try {
+    const made = await paths.ensureDir("/shared/output/a/b");
+    assert.equal((await Deno.stat(made)).isDirectory, true);
+    assert.equal(await paths.ensureDir("/shared/output/a/b"), made, "an existing dir is fine");
+    for (const given of ["/shared/input/video.mp4", "/shared/input/video.mp4/frames"]) {
+      await assert.rejects(paths.ensureDir(given), (err: unknown) => {
+        assert.ok(err instanceof SharedPathError);
+        assert.equal(
+          err.message,
+          `path "${given}" cannot be a directory: it, or a folder above it, is a file`,
+        );
+        assert.ok(!err.message.includes(paths.root), "no host path");
+        return true;
+      });
+    }
+    await assert.rejects(paths.ensureDir("/shared/input/escape_dir/x"), SharedPathError);
+    await assert.rejects(Deno.stat(`${outside}/x`), Deno.errors.NotFound);
+  } finally {
+    await cleanup();
+  }
+});
+
 Deno.test("toReal() accepts the real root form too, and toVirtual() maps back to /shared", () => {
   const p = new SharedPaths("/data/pod-shared");
   assert.equal(p.toReal("/data/pod-shared/a/b"), "/data/pod-shared/a/b");

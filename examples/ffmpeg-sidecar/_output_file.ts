@@ -44,7 +44,7 @@ export async function prepareOutput(
   const name = target.slice(slash + 1);
   const dot = name.lastIndexOf(".");
   const ext = dot > 0 ? name.slice(dot) : "";
-  await Deno.mkdir(dir, { recursive: true });
+  await paths.ensureDir(dir);
   const partial = `${dir}/.${name}.${jobId}.partial${ext}`;
   return {
     partial,

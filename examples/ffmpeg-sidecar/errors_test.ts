@@ -42,6 +42,22 @@ Deno.test("paths outside the shared directory are refused with 400", async () =>
   assert.match(String(out.body.error), /output_dir: path .* must not contain '\.\.' segments/);
 });
 
+Deno.test("an output path through a file is a 400 in pod form, not a 500 with the host path", async () => {
+  await using t = await start();
+  const input = await share(t, await clip({ seconds: 1 }), "/shared/in/a.mp4");
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ["extract-frames", { input, output_dir: input }, input],
+    ["thumbnail", { input, output: `${input}/t.jpg` }, input],
+    ["transcode", { input, output: `${input}/c.mp4` }, input],
+  ];
+  for (const [job, body, file] of cases) {
+    const r = await post(t, job, body);
+    assert.equal(r.status, 400, `${job}: ${JSON.stringify(r.body)}`);
+    assert.match(String(r.body.error), new RegExp(`"${file}.*" cannot be a directory`), job);
+    assert.ok(!String(r.body.error).includes(t.sharedDir), `${job}: no host path`);
+  }
+});
+
 Deno.test("invalid options are all reported at once, naming each field", async () => {
   await using t = await start();
   const input = await share(t, await clip({ seconds: 1 }), "/shared/in/a.mp4");
