@@ -19,14 +19,18 @@ export interface FfmpegProgress extends Progress {
 
 /**
  * Returns a line handler for `onStdoutLine` that calls `emit` once per block. `totalSeconds` (the
- * input's duration) turns the position into `percent` (0–100, rounded to 0.1).
+ * input's duration) turns the position into `percent` (0–100, rounded to 0.1). Once `signal`
+ * (the job's) aborts, nothing more is emitted: ffmpeg stopped by a cancel or a timeout still
+ * writes a closing `progress=end` block, which is not 100 % of anything.
  */
 export function progressLineParser(
   totalSeconds: number | undefined,
   emit: (p: FfmpegProgress) => void,
+  signal?: AbortSignal,
 ): (line: string) => void {
   let block = new Map<string, string>();
   return (line) => {
+    if (signal?.aborted) return;
     const eq = line.indexOf("=");
     if (eq <= 0) return;
     const key = line.slice(0, eq).trim();

@@ -32,3 +32,19 @@ Deno.test("progressLineParser() copes with N/A values and an unknown duration", 
   }
   assert.deepEqual(seen, [{ out_time_s: 0, frame: 0, speed: null, state: "continue" }]);
 });
+
+Deno.test("progressLineParser() stops once the job's signal aborts: a killed ffmpeg's last block is no 100 %", () => {
+  const seen: FfmpegProgress[] = [];
+  const job = new AbortController();
+  const line = progressLineParser(4, (p) => seen.push(p), job.signal);
+  for (const l of BLOCK(1_000_000, 30)) line(l);
+  job.abort(); // cancelled: the kit now stops ffmpeg, which writes a closing block
+  for (const l of BLOCK(1_100_000, 33, true)) line(l);
+  assert.deepEqual(seen, [{
+    out_time_s: 1,
+    frame: 30,
+    speed: 4.02,
+    state: "continue",
+    percent: 25,
+  }]);
+});

@@ -83,7 +83,7 @@ export function transcodeJob(
       ctx.progress({ percent: 0, message: "started" });
       try {
         await ctx.exec(argv, {
-          onStdoutLine: progressLineParser(total || undefined, ctx.progress),
+          onStdoutLine: progressLineParser(total || undefined, ctx.progress, ctx.signal),
         });
         await out.commit();
       } catch (error) {
