@@ -83,6 +83,7 @@ export async function execute<T>(
     controller.abort(new SidecarHttpError(499, "cancelled: the client closed the request"));
   init.clientSignal?.addEventListener("abort", onClient, { once: true });
   rt.active.add(controller);
+  rt.queued.add(controller);
   rt.waiting++;
   let queued = true;
   const releases: Array<() => void> = [];
@@ -97,6 +98,7 @@ export async function execute<T>(
     init.clientSignal?.removeEventListener("abort", onClient);
     const ran = !queued;
     if (queued) rt.waiting--;
+    rt.queued.delete(controller);
     // The job's processes are gone before its slot frees and before anyone sees the answer.
     await owned.cleanup();
     for (const r of releases.reverse()) r();
@@ -117,6 +119,7 @@ export async function execute<T>(
     releases.push(await rt.global.acquire(signal));
     queued = false;
     rt.waiting--;
+    rt.queued.delete(controller);
     started = performance.now();
     rt.metrics.started(init.job);
     init.onStart?.();

@@ -27,6 +27,8 @@ export interface Runtime {
   readonly perJob: ReadonlyMap<string, Limiter>;
   /** Controllers of admitted jobs (queued or running), aborted on shutdown. */
   readonly active: Set<AbortController>;
+  /** The jobs of `active` still waiting for a slot (a shutdown fails them at once). */
+  readonly queued: Set<AbortController>;
   /** Jobs admitted but not yet started. */
   waiting: number;
   shuttingDown: boolean;
@@ -65,6 +67,7 @@ export function createRuntime(init: {
     global: new Limiter(init.config.maxConcurrency, init.config.maxQueue),
     perJob,
     active: new Set(),
+    queued: new Set(),
     waiting: 0,
     shuttingDown: false,
     readiness: { state: "starting" },

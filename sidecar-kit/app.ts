@@ -109,6 +109,15 @@ export function createSidecarApp(sidecar: Sidecar, options: SidecarAppOptions): 
   const shutdown = async (graceMs = config.shutdownGraceMs) => {
     runtime.shuttingDown = true;
     stopCheck.abort(new SidecarHttpError(503, "shutting down"));
+    // Jobs still waiting for a slot would only wait out the grace period: they fail now, so
+    // their clients can retry elsewhere at once. Running jobs get the grace period.
+    const notStarted = new SidecarHttpError(
+      503,
+      "cancelled before it started: the sidecar is shutting down",
+      {},
+      { headers: { "retry-after": "1" } },
+    );
+    for (const c of [...runtime.queued]) c.abort(notStarted);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const drained = await Promise.race([
       runtime.idle().then(() => true),

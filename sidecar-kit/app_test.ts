@@ -264,6 +264,27 @@ Deno.test("shutdown() answers 503 to new work, lets running jobs finish, then ca
   assert.equal(t.app.activeJobs(), 0);
 });
 
+Deno.test("shutdown() fails jobs still queued at once (503, Retry-After); the running one finishes", async () => {
+  await using t = await startTestSidecar(demo, { env: { MAX_CONCURRENCY: "1", MAX_QUEUE: "4" } });
+  const running = t.postJson("sleep", { seconds: 0.6 });
+  await new Promise((r) => setTimeout(r, 100));
+  const queued = t.postJson("sleep", { seconds: 0.1 });
+  await new Promise((r) => setTimeout(r, 100));
+  const started = performance.now();
+  const stopping = t.app.shutdown(5_000);
+  const refused = await queued;
+  assert.ok(performance.now() - started < 300, "not after the grace period");
+  assert.equal(refused.status, 503);
+  assert.equal(refused.headers.get("retry-after"), "1");
+  assert.equal(
+    (await refused.json()).error,
+    "cancelled before it started: the sidecar is shutting down",
+  );
+  assert.equal((await running).status, 200);
+  await stopping;
+  assert.equal(t.app.activeJobs(), 0);
+});
+
 Deno.test("the served fetch answers GET/HEAD /health before routing, like the Hono route", async () => {
   await using t = await startTestSidecar(demo);
   const res = await t.app.app.fetch(new Request("http://pod/health?probe=1"));
