@@ -100,11 +100,18 @@ export function loadConfig(
     if (!raw.startsWith("/")) issues.push(`${name}="${raw}" must be an absolute path`);
     return raw;
   };
+  /** `PORT`: 1024-65535 but 8080 (the engine's), as the Sidecar Specification says; 0 picks one. */
+  const port = () => {
+    const n = int("PORT", defaults.port ?? 9000, 0, 65535);
+    if (n !== 0 && n < 1024) issues.push(`PORT="${n}" is out of range (1024-65535, or 0 for any)`);
+    if (n === 8080) issues.push(`PORT="8080" is reserved for the engine`);
+    return n;
+  };
   const levelRaw = get("LOG_LEVEL")?.trim().toLowerCase() || (defaults.logLevel ?? "info");
   const logLevel = LEVELS.find((l) => l === levelRaw);
   if (!logLevel) issues.push(`LOG_LEVEL="${levelRaw}" must be one of ${LEVELS.join(", ")}`);
   const config: SidecarConfig = {
-    port: int("PORT", defaults.port ?? 9000, 0, 65535),
+    port: port(),
     host: get("HOST")?.trim() || (defaults.host ?? "0.0.0.0"),
     sharedDir: dir("SHARED_DIR", defaults.sharedDir ?? "/shared"),
     maxConcurrency: int("MAX_CONCURRENCY", defaults.maxConcurrency ?? 2, 1),

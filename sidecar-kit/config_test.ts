@@ -40,3 +40,20 @@ Deno.test("loadConfig() reports every bad variable at once, sorted", () => {
     },
   );
 });
+
+Deno.test("loadConfig() takes PORT 0 (any) or 1024-65535, but not the engine's 8080", () => {
+  assert.equal(loadConfig({ PORT: "0" }).port, 0);
+  assert.equal(loadConfig({ PORT: "9100" }).port, 9100);
+  for (
+    const [port, issue] of [
+      ["8080", `PORT="8080" is reserved for the engine`],
+      ["80", `PORT="80" is out of range (1024-65535, or 0 for any)`],
+    ]
+  ) {
+    assert.throws(() => loadConfig({ PORT: port }), (e: unknown) => {
+      assert.ok(e instanceof SidecarConfigError);
+      assert.deepEqual(e.issues, [issue]);
+      return true;
+    });
+  }
+});

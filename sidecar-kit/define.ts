@@ -66,8 +66,11 @@ export function defineSidecar(options: SidecarOptions): Sidecar {
   if (options.healthBody !== undefined && typeof options.healthBody !== "function") {
     problems.push(`healthBody must be a function, got ${typeof options.healthBody}`);
   }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    problems.push(`port ${port} is out of range (1-65535)`);
+  // The Sidecar Specification's rules and words for a sidecar's port.
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) {
+    problems.push(`sidecar "${options.name}": port ${port} is out of range (1024-65535)`);
+  } else if (port === 8080) {
+    problems.push(`sidecar "${options.name}": port 8080 is reserved for the engine`);
   }
   const names = Object.keys(options.jobs);
   if (names.length === 0) problems.push("jobs: at least one job is required");

@@ -22,7 +22,7 @@ Deno.test("defineSidecar() lists every problem of a definition at once", () => {
           "invalid sidecar definition:",
           `  - sidecar name "Bad" is invalid: must match [a-z][a-z0-9_-]*`,
           "  - healthBody must be a function, got string",
-          "  - port 0 is out of range (1-65535)",
+          `  - sidecar "Bad": port 0 is out of range (1024-65535)`,
           `  - job name "Up" is invalid: must match [a-z][a-z0-9_-]*`,
           `  - job name "metrics" is reserved (health, jobs, metrics, openapi.json)`,
         ].join("\n"),
@@ -30,6 +30,19 @@ Deno.test("defineSidecar() lists every problem of a definition at once", () => {
       return true;
     },
   );
+});
+
+Deno.test("defineSidecar() holds the port to the Sidecar Specification: 1024-65535, never 8080", () => {
+  const noop = job({ input: z.object({}), run: () => ({}) });
+  assert.throws(
+    () => defineSidecar({ name: "web", port: 8080, jobs: { noop } }),
+    /sidecar "web": port 8080 is reserved for the engine/,
+  );
+  assert.throws(
+    () => defineSidecar({ name: "web", port: 80, jobs: { noop } }),
+    /sidecar "web": port 80 is out of range \(1024-65535\)/,
+  );
+  assert.equal(defineSidecar({ name: "web", port: 1024, jobs: { noop } }).port, 1024);
 });
 
 Deno.test("job() and bodyJob() reject invalid limits", () => {
