@@ -72,7 +72,13 @@ export function invalidInput(
     rank(a.issue.path[0]) - rank(b.issue.path[0]) ||
     comparePaths(a.issue.path, b.issue.path) || a.n - b.n
   ).map((e) => e.issue);
-  const list = sorted.map((i) => ({ path: formatPath(i.path), message: i.message, code: i.code }));
+  const list = sorted.map((i) => ({
+    path: formatPath(i.path),
+    message: i.code === "unrecognized_keys" && i.path.length === 0 && order.length > 0
+      ? `${i.message} (allowed: ${order.join(", ")})`
+      : i.message,
+    code: i.code,
+  }));
   const text = list.map((i) => `${i.path}: ${i.message}`).join("; ");
   return new SidecarHttpError(400, `invalid input: ${text}`, { issues: list });
 }

@@ -2,6 +2,7 @@
  * `defineSidecar`, `job` and `bodyJob`: the author-facing constructors.
  * @module
  */
+import type { z } from "zod";
 import { zodSchema } from "./_zod_schema.ts";
 import type { JobSchema } from "./schema.ts";
 import type { BodyJob, CheckContext, HealthBody, Job, JsonJob, Sidecar } from "./types.ts";
@@ -119,10 +120,22 @@ export function defineSidecar(options: SidecarOptions): Sidecar {
  * ```
  */
 export function job<S extends JobSchema>(definition: Omit<JsonJob<S>, "kind">): JsonJob<S> {
-  zodSchema(definition.input, "job input");
+  const input = rejectUnknownFields(zodSchema(definition.input, "job input")) as unknown as S;
   if (definition.output !== undefined) zodSchema(definition.output, "job output");
   checkLimits(definition);
-  return Object.freeze({ ...definition, kind: "json" as const });
+  return Object.freeze({ ...definition, input, kind: "json" as const });
+}
+
+/**
+ * An object input schema that says nothing about unknown fields rejects them: a misspelled
+ * option (`fsp` for `fps`) is a 400 listing the allowed fields, not silently ignored. A schema
+ * made with `.loose()`, `.strict()` or `.catchall()` keeps its own rule.
+ */
+function rejectUnknownFields(schema: z.core.$ZodType): z.core.$ZodType {
+  const def = schema._zod.def as { type: string; catchall?: unknown };
+  return def.type === "object" && def.catchall === undefined
+    ? (schema as z.ZodObject).strict()
+    : schema;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { bodyJob, defineSidecar, job } from "./define.ts";
+import { startTestSidecar } from "./testing.ts";
 import type { HealthBody } from "./types.ts";
 
 const noop = job({ input: z.object({}), run: () => ({}) });
@@ -33,7 +34,6 @@ Deno.test("defineSidecar() lists every problem of a definition at once", () => {
 });
 
 Deno.test("defineSidecar() holds the port to the Sidecar Specification: 1024-65535, never 8080", () => {
-  const noop = job({ input: z.object({}), run: () => ({}) });
   assert.throws(
     () => defineSidecar({ name: "web", port: 8080, jobs: { noop } }),
     /sidecar "web": port 8080 is reserved for the engine/,
@@ -53,5 +53,23 @@ Deno.test("job() and bodyJob() reject invalid limits", () => {
   assert.throws(
     () => bodyJob({ accept: [], run: () => "" }),
     /accept must list at least one/,
+  );
+});
+
+Deno.test("job() inputs reject unknown top-level fields unless the schema says otherwise", async () => {
+  const plain = job({ input: z.object({ fps: z.number() }), run: () => ({}) });
+  const loose = job({ input: z.object({ fps: z.number() }).loose(), run: () => ({}) });
+  const notObject = job({ input: z.array(z.number()), run: () => ({}) });
+  assert.equal(z.safeParse(plain.input, { fps: 1, fsp: 2 }).success, false);
+  assert.equal(z.safeParse(loose.input, { fps: 1, fsp: 2 }).success, true);
+  assert.equal(z.safeParse(notObject.input, [1]).success, true);
+  // Served: a 400 naming the unknown field and what is allowed.
+  const sidecar = defineSidecar({ name: "opts", jobs: { plain } });
+  await using t = await startTestSidecar(sidecar);
+  const res = await t.postJson("plain", { fps: 1, fsp: 2 });
+  assert.equal(res.status, 400);
+  assert.equal(
+    (await res.json()).error,
+    'invalid input: (body): Unrecognized key: "fsp" (allowed: fps)',
   );
 });
