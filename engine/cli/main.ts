@@ -62,4 +62,10 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, line: string): v
   while (bytes.length > 0) bytes = bytes.subarray(stream.writeSync(bytes));
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) {
+  // `deno task tntc` runs in the repository root; paths the user typed are relative to where
+  // they typed them, which the task runner passes as INIT_CWD.
+  const origin = Deno.env.get("INIT_CWD");
+  if (origin) Deno.chdir(origin);
+  Deno.exit(await main(Deno.args));
+}

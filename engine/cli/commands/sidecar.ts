@@ -47,7 +47,10 @@ export const sidecarCommand: Command = {
     try {
       const r = await scaffoldSidecar({ name, dir, port });
       io.out(`created ${dir}/ (${r.files.join(", ")})`);
-      io.out(`next: cd ${dir} && deno test -A && deno task start`);
+      io.out(
+        `next: cd ${r.dir} && deno test -A && mkdir -p /tmp/shared && ` +
+          "SHARED_DIR=/tmp/shared HOST=127.0.0.1 deno task start",
+      );
       return 0;
     } catch (err) {
       if (err instanceof TypeError) {
