@@ -13,17 +13,43 @@ import { probeMedia } from "./probe.ts";
 
 const VIDEO = { h264: "libx264", hevc: "libx265", vp9: "libvpx-vp9" } as const;
 const AUDIO = { aac: "aac", opus: "libopus", mp3: "libmp3lame" } as const;
+type VideoCodec = keyof typeof VIDEO;
+type AudioCodec = keyof typeof AUDIO;
+
+/**
+ * The containers `output` may name by its extension, with the codecs each holds; the first is
+ * the default when the request names none. An empty video list means audio only.
+ */
+const CONTAINERS: Record<string, { video: readonly VideoCodec[]; audio: readonly AudioCodec[] }> = {
+  ".mp4": { video: ["h264", "hevc", "vp9"], audio: ["aac", "mp3", "opus"] },
+  ".m4v": { video: ["h264", "hevc"], audio: ["aac", "mp3"] },
+  ".mov": { video: ["h264", "hevc"], audio: ["aac", "mp3"] },
+  ".mkv": { video: ["h264", "hevc", "vp9"], audio: ["aac", "opus", "mp3"] },
+  ".webm": { video: ["vp9"], audio: ["opus"] },
+  ".ts": { video: ["h264", "hevc"], audio: ["aac", "mp3"] },
+  ".mp3": { video: [], audio: ["mp3"] },
+  ".m4a": { video: [], audio: ["aac"] },
+  ".ogg": { video: [], audio: ["opus"] },
+  ".opus": { video: [], audio: ["opus"] },
+};
+
+function containerOf(path: string): string {
+  const dot = path.lastIndexOf(".");
+  return dot > path.lastIndexOf("/") ? path.slice(dot).toLowerCase() : "";
+}
 
 /** Input schema of `POST /transcode`. */
 export const transcodeInput = z.object({
   input: sharedPath({ mustExist: true, kind: "file", description: "The source media" }),
-  output: sharedPath({ description: "File to write; the container follows its extension" })
-    .refine(
-      (path) => /\.[A-Za-z0-9]{2,5}$/.test(path),
-      "must end in a container extension like .mp4",
-    ),
-  video_codec: z.enum(["h264", "hevc", "vp9", "copy", "none"]).default("h264"),
-  audio_codec: z.enum(["aac", "opus", "mp3", "copy", "none"]).default("aac"),
+  output: sharedPath({
+    description: `File to write; its extension picks the container (${
+      Object.keys(CONTAINERS).join(", ")
+    })`,
+  }),
+  video_codec: z.enum(["h264", "hevc", "vp9", "copy", "none"]).optional()
+    .describe("Default: the container's first (h264; vp9 for .webm; none for audio files)"),
+  audio_codec: z.enum(["aac", "opus", "mp3", "copy", "none"]).optional()
+    .describe("Default: the container's first (aac; opus for .webm, .ogg, .opus; mp3 for .mp3)"),
   width: z.number().int().min(2).max(8192).optional()
     .describe("Output width; the height keeps the aspect ratio"),
   crf: z.number().int().min(0).max(63).optional().describe("Constant quality (x264/x265: 0-51)"),
@@ -41,27 +67,50 @@ export const transcodeInput = z.object({
   start: z.number().min(0).optional().describe("Seconds to skip"),
   duration: z.number().positive().optional().describe("Seconds to encode"),
 }).strict().superRefine((v, ctx) => {
-  const encodes = v.video_codec !== "copy" && v.video_codec !== "none";
-  for (const key of ["width", "crf", "preset"] as const) {
-    if (v[key] !== undefined && !encodes) {
-      ctx.addIssue({
-        code: "custom",
-        path: [key],
-        message: `needs an encoding video_codec (h264, hevc, vp9), not "${v.video_codec}"`,
-      });
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
+  const ext = containerOf(v.output);
+  const container = CONTAINERS[ext];
+  const { video, audio } = codecsFor(v, container);
+  if (container === undefined) {
+    const what = ext === "" ? "has no extension" : `"${ext}" is not a container this job writes`;
+    issue("output", `${what} (supported: ${Object.keys(CONTAINERS).join(", ")})`);
+  } else {
+    const audioOnly = container.video.length === 0;
+    if (audioOnly && video !== "none") {
+      issue("video_codec", `${ext} holds audio only: leave video_codec out or set it to "none"`);
+    } else if (video !== "copy" && video !== "none" && !container.video.includes(video)) {
+      const allowed = [...container.video, "copy", "none"].join(", ");
+      issue("video_codec", `"${video}" cannot go into ${ext} (allowed there: ${allowed})`);
+    }
+    if (audio !== "copy" && audio !== "none" && !container.audio.includes(audio)) {
+      const allowed = [...container.audio, "copy", "none"].join(", ");
+      issue("audio_codec", `"${audio}" cannot go into ${ext} (allowed there: ${allowed})`);
     }
   }
-  if (v.preset !== undefined && v.video_codec === "vp9") {
-    ctx.addIssue({ code: "custom", path: ["preset"], message: "applies to h264 and hevc only" });
+  const encodes = video !== "copy" && video !== "none";
+  for (const key of ["width", "crf", "preset"] as const) {
+    if (v[key] !== undefined && !encodes) {
+      issue(key, `needs an encoding video_codec (h264, hevc, vp9), not "${video}"`);
+    }
   }
-  if (v.video_codec === "none" && v.audio_codec === "none") {
-    ctx.addIssue({
-      code: "custom",
-      path: ["audio_codec"],
-      message: "video and audio cannot both be none",
-    });
+  if (v.preset !== undefined && video === "vp9") issue("preset", "applies to h264 and hevc only");
+  if (video === "none" && audio === "none") {
+    issue("audio_codec", "video and audio cannot both be none");
   }
+}).transform((v) => {
+  const { video, audio } = codecsFor(v, CONTAINERS[containerOf(v.output)]);
+  return { ...v, video_codec: video, audio_codec: audio };
 });
+
+/** The codecs a request gets: its own, else its container's first (h264 and aac elsewhere). */
+function codecsFor(
+  v: { video_codec?: VideoCodec | "copy" | "none"; audio_codec?: AudioCodec | "copy" | "none" },
+  container: { video: readonly VideoCodec[]; audio: readonly AudioCodec[] } | undefined,
+): { video: VideoCodec | "copy" | "none"; audio: AudioCodec | "copy" | "none" } {
+  const video = v.video_codec ?? (container === undefined ? "h264" : container.video[0] ?? "none");
+  return { video, audio: v.audio_codec ?? container?.audio[0] ?? "aac" };
+}
 
 /** Builds the job. */
 export function transcodeJob(

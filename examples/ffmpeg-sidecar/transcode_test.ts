@@ -77,3 +77,48 @@ Deno.test("transcode rejects encoder options without an encoder, all at once", a
     "width",
   ]);
 });
+
+Deno.test("transcode picks the container's codecs by default and refuses ones it cannot hold", async () => {
+  await using t = await startTestSidecar(createFfmpegSidecar({ npm: false }), {
+    env: { LOG_LEVEL: "error" },
+  });
+  const input = await share(
+    t,
+    await clip({ seconds: 1, size: "160x120", audio: true }),
+    "/shared/in/a.mp4",
+  );
+  // .webm with no codecs named: vp9 + opus, not the h264 + aac of .mp4.
+  const webm = await t.postJson("transcode", { input, output: "/shared/out/a.webm" });
+  assert.equal(webm.status, 200, await webm.clone().text());
+  const probe = await (await t.postJson("probe", { input: "/shared/out/a.webm" })).json();
+  assert.deepEqual([probe.video.codec, probe.audio.codec], ["vp9", "opus"]);
+  // An audio file: no video stream.
+  const mp3 = await t.postJson("transcode", { input, output: "/shared/out/a.mp3" });
+  assert.equal(mp3.status, 200, await mp3.clone().text());
+  const song = await (await t.postJson("probe", { input: "/shared/out/a.mp3" })).json();
+  assert.deepEqual([song.video, song.audio.codec], [null, "mp3"]);
+  const cases: [Record<string, unknown>, string][] = [
+    [
+      { output: "/shared/out/b.webm", audio_codec: "aac" },
+      'audio_codec: "aac" cannot go into .webm (allowed there: opus, copy, none)',
+    ],
+    [
+      { output: "/shared/out/b.webm", video_codec: "h264" },
+      'video_codec: "h264" cannot go into .webm (allowed there: vp9, copy, none)',
+    ],
+    [
+      { output: "/shared/out/b.mp3", video_codec: "h264" },
+      'video_codec: .mp3 holds audio only: leave video_codec out or set it to "none"',
+    ],
+    [
+      { output: "/shared/out/b.png" },
+      'output: ".png" is not a container this job writes (supported: .mp4, .m4v, .mov, .mkv, ' +
+      ".webm, .ts, .mp3, .m4a, .ogg, .opus)",
+    ],
+  ];
+  for (const [body, message] of cases) {
+    const res = await t.postJson("transcode", { input, ...body });
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal((await res.json()).error, `invalid input: ${message}`);
+  }
+});
