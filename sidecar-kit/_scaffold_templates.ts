@@ -25,7 +25,14 @@ export function templates(v: TemplateVars): Record<string, string> {
   const perms = "--allow-net --allow-env --allow-read --allow-write --allow-run";
   const denoJson = {
     imports,
-    tasks: { start: `deno run ${perms} main.ts`, test: "deno test -A" },
+    tasks: {
+      start: `deno run ${perms} main.ts`,
+      test: "deno test -A",
+      // Stages app/, kit/ and deno-dir/ (cached here), then docker build: no network needed.
+      image: `deno run -A ${
+        pkg ? `${v.kit}/image` : `${v.kit}/image.ts`
+      } --tag ${v.name}-sidecar:dev`,
+    },
     // request.signal then aborts only when a client leaves (see the kit's README).
     unstable: ["no-legacy-abort"],
   };
@@ -128,24 +135,26 @@ Deno.test("${v.name}: passes the sidecar-kit conformance check", async () => {
 }
 
 function dockerfile(v: TemplateVars, perms: string): string {
-  return `# ${v.name} sidecar image. The base is a build argument so the image can be built from the
-# public Deno image or from a locally built stand-in when no registry is reachable.
-# Install the native tool in (or copy it into) the image: the self-check in main.ts fails until
-# the binary runs. Build with the context holding this directory and the kit at the relative
-# path written in deno.json; dependencies are cached at build time into /deno-dir.
-# Only CMD is set: the base image's ENTRYPOINT (/tini -- deno, in the public Deno images and the
-# local stand-in) keeps tini as PID 1, which reaps tool grandchildren that outlive their parent.
-# The kit kills each job's whole process group and reaps its own children; only an init can reap
-# re-parented orphans, so do not replace the ENTRYPOINT with deno itself.
+  const flags = ["run", "--cached-only", "--config=deno.json", ...perms.split(" "), "main.ts"];
+  return `# ${v.name} sidecar image. Build it with \`deno task image\` (the kit's image.ts): it stages
+# app/ (this directory), kit/ (the sidecar kit, when deno.json imports it by path) and deno-dir/
+# (every dependency, cached on the host), then runs docker build, which needs no network.
+# The base is a build argument (--base): the public Deno image, or a local stand-in.
+# Install your tool in the image: the self-check in main.ts keeps /health at 503 until it runs.
+# Only CMD is set: the base image's ENTRYPOINT (tini, in the public Deno images and the local
+# stand-in) stays PID 1 and reaps tool grandchildren that outlive their parent.
 ARG BASE=denoland/deno:debian-2.9.6
 FROM \${BASE}
-ENV DENO_DIR=/deno-dir PORT=${v.port} SHARED_DIR=/shared TMPDIR=/tmp
-WORKDIR /app
-COPY . /app
-RUN deno cache main.ts
+ENV DENO_DIR=/deno-dir/ DENO_NO_UPDATE_CHECK=1 PORT=${v.port} SHARED_DIR=/shared TMPDIR=/tmp
+COPY deno-dir/ /deno-dir/
+COPY kit/ /opt/kit/
+COPY app/ /opt/app/
+WORKDIR /opt/app
+# Exec form: the base may have no shell. Fails the build if anything would need the network.
+RUN ["deno", "cache", "--frozen", "--config=deno.json", "main.ts"]
 USER 65534
 EXPOSE ${v.port}
-CMD ["run", "--cached-only", ${perms.split(" ").map((p) => `"${p}"`).join(", ")}, "main.ts"]
+CMD [${flags.map((f) => `"${f}"`).join(", ")}]
 `;
 }
 
@@ -158,6 +167,7 @@ Built with \`@tntc/sidecar-kit\`. Listens on port ${v.port}; \`GET /health\`, \`
 \`\`\`sh
 deno task test                                   # unit tests + conformance check
 SHARED_DIR=/tmp/shared HOST=127.0.0.1 deno task start
+deno task image                                  # the image: ${v.name}-sidecar:dev (--base to pick one)
 \`\`\`
 
 Add it to a workflow:
