@@ -27,18 +27,10 @@ export async function prepareOutput(
   jobId: string,
 ): Promise<OutputFile> {
   if (target === input) {
-    throw new SidecarHttpError(
-      400,
-      `invalid input: output: must differ from input "${paths.toVirtual(input)}"`,
-    );
+    throw outputProblem(`must differ from input "${paths.toVirtual(input)}"`);
   }
   const existing = await Deno.stat(target).catch(() => null);
-  if (existing?.isDirectory) {
-    throw new SidecarHttpError(
-      400,
-      `invalid input: output: "${paths.toVirtual(target)}" is a directory`,
-    );
-  }
+  if (existing?.isDirectory) throw outputProblem(`"${paths.toVirtual(target)}" is a directory`);
   const slash = target.lastIndexOf("/");
   const dir = target.slice(0, slash);
   const name = target.slice(slash + 1);
@@ -51,4 +43,11 @@ export async function prepareOutput(
     commit: () => Deno.rename(partial, target),
     discard: () => Deno.remove(partial).catch(() => {}),
   };
+}
+
+/** A 400 about the `output` field, shaped like the kit's own (`error` plus `issues[]`). */
+function outputProblem(message: string): SidecarHttpError {
+  return new SidecarHttpError(400, `invalid input: output: ${message}`, {
+    issues: [{ path: "output", message, code: "custom" }],
+  });
 }

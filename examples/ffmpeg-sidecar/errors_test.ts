@@ -58,6 +58,51 @@ Deno.test("an output path through a file is a 400 in pod form, not a 500 with th
   }
 });
 
+Deno.test("a start past the end of the input is a 422 for every job that takes one", async () => {
+  await using t = await start();
+  const input = await share(t, await clip({ seconds: 2 }), "/shared/in/a.mp4");
+  const frames = await post(t, "extract-frames", { input, start: 30 });
+  assert.equal(frames.status, 422, JSON.stringify(frames.body));
+  assert.equal(
+    frames.body.error,
+    'no frame from 30 s on: input "/shared/in/a.mp4" has none there (is start past its end?)',
+  );
+  const coded = await post(t, "transcode", { input, output: "/shared/out/b.mp4", start: 30 });
+  assert.equal(coded.status, 422, JSON.stringify(coded.body));
+  assert.equal(
+    coded.body.error,
+    'start 30 s is past the end: input "/shared/in/a.mp4" is 2 s long',
+  );
+  const thumb = await post(t, "thumbnail", { input, at: 30, output: "/shared/out/t.jpg" });
+  assert.equal(thumb.status, 422);
+  // Nothing half-made is left: no frames, no partial files (empty folders may stay).
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of Deno.readDirSync(dir)) {
+      if (e.isDirectory) walk(`${dir}/${e.name}`);
+      else files.push(`${dir}/${e.name}`.slice(t.sharedDir.length));
+    }
+  };
+  walk(t.sharedDir);
+  assert.deepEqual(files, ["/in/a.mp4"]);
+});
+
+Deno.test("an output equal to the input or naming a directory is a 400 with issues[], like other 400s", async () => {
+  await using t = await start();
+  const input = await share(t, await clip({ seconds: 1 }), "/shared/in/a.mp4");
+  const same = await post(t, "transcode", { input, output: input });
+  assert.equal(same.status, 400);
+  assert.deepEqual(same.body.issues, [
+    { path: "output", message: 'must differ from input "/shared/in/a.mp4"', code: "custom" },
+  ]);
+  await Deno.mkdir(`${t.sharedDir}/clip.mp4`);
+  const dir = await post(t, "transcode", { input, output: "/shared/clip.mp4" });
+  assert.equal(dir.status, 400);
+  assert.deepEqual(dir.body.issues, [
+    { path: "output", message: '"/shared/clip.mp4" is a directory', code: "custom" },
+  ]);
+});
+
 Deno.test("invalid options are all reported at once, naming each field", async () => {
   await using t = await start();
   const input = await share(t, await clip({ seconds: 1 }), "/shared/in/a.mp4");

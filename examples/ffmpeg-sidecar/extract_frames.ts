@@ -4,7 +4,7 @@
  * `mode` and `max_frames` on top.
  * @module
  */
-import { job, type JsonJob, sharedPath } from "@tntc/sidecar-kit";
+import { job, type JsonJob, sharedPath, SidecarHttpError } from "@tntc/sidecar-kit";
 import { z } from "zod";
 import { inputFailure } from "./_ffmpeg_failure.ts";
 import { frameArgs } from "./_frame_args.ts";
@@ -83,6 +83,16 @@ export function extractFramesJob(ffmpeg: () => string): JsonJob<typeof extractFr
         if (entry.isFile && m) frames.push({ n: Number(m[1]), path: `${outDir}/${entry.name}` });
       }
       frames.sort((a, b) => a.n - b.n);
+      if (frames.length === 0) {
+        await Deno.remove(outDir, { recursive: true }).catch(() => {});
+        const from = input.start === undefined ? "" : ` from ${input.start} s on`;
+        throw new SidecarHttpError(
+          422,
+          `no frame${from}: input "${ctx.paths.toVirtual(input.input)}" has none there ` +
+            "(is start past its end?)",
+          { start: input.start ?? 0 },
+        );
+      }
       return {
         frames: frames.map((f) => f.path),
         count: frames.length,

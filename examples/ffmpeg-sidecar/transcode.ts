@@ -4,7 +4,7 @@
  * `GET /jobs/:id/events`; progress comes from ffmpeg's `-progress pipe:1`.
  * @module
  */
-import { job, type JsonJob, sharedPath } from "@tntc/sidecar-kit";
+import { job, type JsonJob, sharedPath, SidecarHttpError } from "@tntc/sidecar-kit";
 import { z } from "zod";
 import { inputFailure } from "./_ffmpeg_failure.ts";
 import { prepareOutput } from "./_output_file.ts";
@@ -122,6 +122,14 @@ export function transcodeJob(
     input: transcodeInput,
     run: async (input, ctx) => {
       const info = await probeMedia(ffprobe(), input.input, ctx);
+      if (input.start !== undefined && info.duration !== null && input.start >= info.duration) {
+        throw new SidecarHttpError(
+          422,
+          `start ${input.start} s is past the end: input "${ctx.paths.toVirtual(input.input)}" ` +
+            `is ${info.duration} s long`,
+          { start: input.start, duration: info.duration },
+        );
+      }
       const span = Math.max(0, (info.duration ?? 0) - (input.start ?? 0));
       const total = input.duration === undefined ? span : Math.min(span, input.duration);
       const out = await prepareOutput(ctx.paths, input.output, input.input, ctx.id);
