@@ -59,6 +59,16 @@ export function admit(rt: Runtime, job: string): void {
   }
 }
 
+/** The 503 of a job that had not started when the sidecar began shutting down. */
+export function notStartedAtShutdown(): SidecarHttpError {
+  return new SidecarHttpError(
+    503,
+    "cancelled before it started: the sidecar is shutting down",
+    {},
+    { headers: { "retry-after": "1" } },
+  );
+}
+
 /** Outcome of an error (abort reasons carry 499/503/504). */
 export function outcomeOf(error: unknown): Outcome {
   if (error === undefined) return "succeeded";
@@ -75,6 +85,9 @@ export async function execute<T>(
   init: ExecuteInit,
   work: (ctx: JobContext) => Promise<T>,
 ): Promise<Execution<T>> {
+  // Admitted before the shutdown began but arriving after its sweep of queued jobs (its body
+  // was still being read): it does not start either.
+  if (rt.shuttingDown) throw notStartedAtShutdown();
   const def = rt.sidecar.jobs[init.job]!;
   const controller = init.controller ?? new AbortController();
   const signal = controller.signal;

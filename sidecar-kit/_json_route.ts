@@ -85,8 +85,10 @@ export function invalidInput(
 
 /** Top-level field names of an object schema, in declaration order (else none). */
 function fieldOrder(schema: z.core.$ZodType): string[] {
-  const shape = (schema._zod.def as { shape?: Record<string, unknown> }).shape;
-  return shape && typeof shape === "object" ? Object.keys(shape) : [];
+  const def = schema._zod.def as { shape?: Record<string, unknown>; in?: z.core.$ZodType };
+  // An object refined and transformed (`.superRefine(...).transform(...)`) is a pipe.
+  if (def.in !== undefined) return fieldOrder(def.in);
+  return def.shape && typeof def.shape === "object" ? Object.keys(def.shape) : [];
 }
 
 function comparePaths(a: readonly PropertyKey[], b: readonly PropertyKey[]): number {

@@ -11,6 +11,7 @@ import { SidecarMetrics } from "./metrics.ts";
 import type { SharedPaths } from "./shared_paths.ts";
 import type { Sidecar } from "./types.ts";
 import { registerAsyncRoutes } from "./_async_route.ts";
+import { notStartedAtShutdown } from "./_execute.ts";
 import { JobStore } from "./_job_store.ts";
 import { createRuntime, type Runtime } from "./_runtime.ts";
 import type { SidecarEnv } from "./types.ts";
@@ -111,12 +112,7 @@ export function createSidecarApp(sidecar: Sidecar, options: SidecarAppOptions): 
     stopCheck.abort(new SidecarHttpError(503, "shutting down"));
     // Jobs still waiting for a slot would only wait out the grace period: they fail now, so
     // their clients can retry elsewhere at once. Running jobs get the grace period.
-    const notStarted = new SidecarHttpError(
-      503,
-      "cancelled before it started: the sidecar is shutting down",
-      {},
-      { headers: { "retry-after": "1" } },
-    );
+    const notStarted = notStartedAtShutdown();
     for (const c of [...runtime.queued]) c.abort(notStarted);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const drained = await Promise.race([

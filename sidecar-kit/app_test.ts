@@ -285,6 +285,38 @@ Deno.test("shutdown() fails jobs still queued at once (503, Retry-After); the ru
   assert.equal(t.app.activeJobs(), 0);
 });
 
+Deno.test("a job whose body was still arriving when shutdown began does not start either", async () => {
+  await using t = await startTestSidecar(demo, { env: { MAX_CONCURRENCY: "1" } });
+  const running = t.postJson("sleep", { seconds: 0.5 });
+  await new Promise((r) => setTimeout(r, 100));
+  // Admitted (headers read), its body held back until after the shutdown began.
+  let send!: (chunk: Uint8Array) => void;
+  let end!: () => void;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      send = (chunk) => c.enqueue(chunk);
+      end = () => c.close();
+    },
+  });
+  const late = t.request("/sleep", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  const stopping = t.app.shutdown(5_000);
+  send(new TextEncoder().encode('{"seconds":0.1}'));
+  end();
+  const refused = await late;
+  assert.equal(refused.status, 503);
+  assert.equal(
+    (await refused.json()).error,
+    "cancelled before it started: the sidecar is shutting down",
+  );
+  assert.equal((await running).status, 200);
+  await stopping;
+});
+
 Deno.test("the served fetch answers GET/HEAD /health before routing, like the Hono route", async () => {
   await using t = await startTestSidecar(demo);
   const res = await t.app.app.fetch(new Request("http://pod/health?probe=1"));

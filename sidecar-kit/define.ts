@@ -2,7 +2,7 @@
  * `defineSidecar`, `job` and `bodyJob`: the author-facing constructors.
  * @module
  */
-import type { z } from "zod";
+import { globalRegistry, type z } from "zod";
 import { zodSchema } from "./_zod_schema.ts";
 import type { JobSchema } from "./schema.ts";
 import type { BodyJob, CheckContext, HealthBody, Job, JsonJob, Sidecar } from "./types.ts";
@@ -133,9 +133,16 @@ export function job<S extends JobSchema>(definition: Omit<JsonJob<S>, "kind">): 
  */
 function rejectUnknownFields(schema: z.core.$ZodType): z.core.$ZodType {
   const def = schema._zod.def as { type: string; catchall?: unknown };
-  return def.type === "object" && def.catchall === undefined
-    ? (schema as z.ZodObject).strict()
-    : schema;
+  const strict = (schema as { strict?: () => z.core.$ZodType }).strict;
+  // zod/mini objects have no .strict(): they keep zod's default.
+  if (def.type !== "object" || def.catchall !== undefined || typeof strict !== "function") {
+    return schema;
+  }
+  const strictSchema = strict.call(schema);
+  // .strict() makes a new schema: keep the description and metadata OpenAPI shows.
+  const meta = globalRegistry.get(schema);
+  if (meta !== undefined) globalRegistry.add(strictSchema, meta);
+  return strictSchema;
 }
 
 /**

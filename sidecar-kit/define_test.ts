@@ -60,6 +60,12 @@ Deno.test("job() inputs reject unknown top-level fields unless the schema says o
   const plain = job({ input: z.object({ fps: z.number() }), run: () => ({}) });
   const loose = job({ input: z.object({ fps: z.number() }).loose(), run: () => ({}) });
   const notObject = job({ input: z.array(z.number()), run: () => ({}) });
+  // The strict copy keeps what OpenAPI shows of the schema.
+  const described = job({
+    input: z.object({ fps: z.number() }).describe("Frames per second"),
+    run: () => ({}),
+  });
+  assert.equal(described.input.description, "Frames per second");
   assert.equal(z.safeParse(plain.input, { fps: 1, fsp: 2 }).success, false);
   assert.equal(z.safeParse(loose.input, { fps: 1, fsp: 2 }).success, true);
   assert.equal(z.safeParse(notObject.input, [1]).success, true);

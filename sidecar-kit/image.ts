@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 /** Options of {@linkcode buildSidecarImage}. */
@@ -54,9 +55,10 @@ export async function stageSidecarImage(dir: string, context: string): Promise<v
   await Deno.mkdir(`${context}/kit`); // the Dockerfile copies it, empty when the kit is a package
   if (kit !== undefined && !/^(jsr|npm|https?):/.test(kit)) {
     // A kit imported by path goes next to the app; the import map points there.
-    const kitDir = new URL(".", new URL(kit, `file://${await Deno.realPath(dir)}/`)).pathname;
+    const base = pathToFileURL(`${await Deno.realPath(dir)}/`);
+    const kitDir = fileURLToPath(new URL(".", new URL(kit, base)));
     // Without the kit's own deno.json: the app's import map serves the kit's imports too.
-    await copyTree(decodeURIComponent(kitDir), `${context}/kit`, ["deno.json"]);
+    await copyTree(kitDir, `${context}/kit`, ["deno.json"]);
     imports["@tntc/sidecar-kit"] = "../kit/mod.ts";
     if (imports["@tntc/sidecar-kit/testing"]) {
       imports["@tntc/sidecar-kit/testing"] = "../kit/testing.ts";
@@ -67,7 +69,6 @@ export async function stageSidecarImage(dir: string, context: string): Promise<v
     `${context}/app/deno.json`,
     `${JSON.stringify({ ...kept, imports }, null, 2)}\n`,
   );
-  await Deno.remove(`${context}/app/deno.lock`).catch(() => {});
   await Deno.copyFile(`${dir}/Dockerfile`, `${context}/Dockerfile`);
   const cached = await new Deno.Command(Deno.execPath(), {
     args: ["cache", "--config=deno.json", "main.ts"],
@@ -123,8 +124,11 @@ async function copyTree(from: string, to: string, leave: string[] = []): Promise
   await Deno.mkdir(to, { recursive: true });
   for await (const entry of Deno.readDir(from)) {
     if (skipped(entry.name) || leave.includes(entry.name)) continue;
-    if (entry.isDirectory) await copyTree(`${from}/${entry.name}`, `${to}/${entry.name}`);
-    else if (entry.isFile) await Deno.copyFile(`${from}/${entry.name}`, `${to}/${entry.name}`);
+    const source = `${from}/${entry.name}`;
+    // A symbolic link is copied as what it points to (the image has no use for the link).
+    const isDir = entry.isSymlink ? (await Deno.stat(source)).isDirectory : entry.isDirectory;
+    if (isDir) await copyTree(source, `${to}/${entry.name}`);
+    else await Deno.copyFile(source, `${to}/${entry.name}`);
   }
 }
 
@@ -149,7 +153,9 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   const dir = values.dir ?? ".";
-  const name = dir === "." ? Deno.cwd().split("/").pop() : dir.split("/").filter(Boolean).pop();
+  // Docker wants lowercase [a-z0-9._-] in a repository name.
+  const name = (await Deno.realPath(dir)).split("/").pop()!.toLowerCase()
+    .replaceAll(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "") || "sidecar";
   const tag = values.tag ?? `${name}-sidecar:dev`;
   try {
     const built = await buildSidecarImage({

@@ -64,8 +64,12 @@ function writeAll(stream: { writeSync(p: Uint8Array): number }, line: string): v
 
 if (import.meta.main) {
   // `deno task tntc` runs in the repository root; paths the user typed are relative to where
-  // they typed them, which the task runner passes as INIT_CWD.
-  const origin = Deno.env.get("INIT_CWD");
-  if (origin) Deno.chdir(origin);
+  // they typed them, which the task passes as TNTC_CWD (from the task runner's INIT_CWD). Not
+  // read from INIT_CWD itself, which every process the task starts inherits.
+  const origin = Deno.env.get("TNTC_CWD");
+  if (origin) {
+    Deno.env.delete("TNTC_CWD");
+    Deno.chdir(origin);
+  }
   Deno.exit(await main(Deno.args));
 }

@@ -65,8 +65,11 @@ Deno.test("a start past the end of the input is a 422 for every job that takes o
   assert.equal(frames.status, 422, JSON.stringify(frames.body));
   assert.equal(
     frames.body.error,
-    'no frame from 30 s on: input "/shared/in/a.mp4" has none there (is start past its end?)',
+    'start 30 s is past the end: input "/shared/in/a.mp4" is 2 s long',
   );
+  // No frame is a right answer too: one frame per 10 s of a 2 s clip.
+  const none = await post(t, "extract-frames", { input, fps: 0.1 });
+  assert.deepEqual([none.status, none.body.count], [200, 0]);
   const coded = await post(t, "transcode", { input, output: "/shared/out/b.mp4", start: 30 });
   assert.equal(coded.status, 422, JSON.stringify(coded.body));
   assert.equal(

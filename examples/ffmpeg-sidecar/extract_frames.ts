@@ -8,6 +8,7 @@ import { job, type JsonJob, sharedPath, SidecarHttpError } from "@tntc/sidecar-k
 import { z } from "zod";
 import { inputFailure } from "./_ffmpeg_failure.ts";
 import { frameArgs } from "./_frame_args.ts";
+import { probeMedia } from "./probe.ts";
 
 /** Input schema of `POST /extract-frames`. */
 export const extractFramesInput = z.object({
@@ -62,7 +63,10 @@ const FRAME_RE = /^frame_(\d+)\.(jpg|png|webp)$/;
  * 1/fps seconds passed since the last kept one, so it never yields more frames than `exact` and
  * yields the same number when the keyframe interval equals 1/fps.
  */
-export function extractFramesJob(ffmpeg: () => string): JsonJob<typeof extractFramesInput> {
+export function extractFramesJob(
+  ffmpeg: () => string,
+  ffprobe: () => string,
+): JsonJob<typeof extractFramesInput> {
   return job({
     description: "Extract frames from a video in the shared directory",
     input: extractFramesInput,
@@ -83,15 +87,19 @@ export function extractFramesJob(ffmpeg: () => string): JsonJob<typeof extractFr
         if (entry.isFile && m) frames.push({ n: Number(m[1]), path: `${outDir}/${entry.name}` });
       }
       frames.sort((a, b) => a.n - b.n);
-      if (frames.length === 0) {
-        await Deno.remove(outDir, { recursive: true }).catch(() => {});
-        const from = input.start === undefined ? "" : ` from ${input.start} s on`;
-        throw new SidecarHttpError(
-          422,
-          `no frame${from}: input "${ctx.paths.toVirtual(input.input)}" has none there ` +
-            "(is start past its end?)",
-          { start: input.start ?? 0 },
-        );
+      if (frames.length === 0 && input.start !== undefined) {
+        // No frame can also be right (fps 0.1 on a 2 s clip); a start past the end is not.
+        const { duration } = await probeMedia(ffprobe(), input.input, ctx);
+        if (duration !== null && input.start >= duration) {
+          await Deno.remove(outDir, { recursive: true }).catch(() => {});
+          throw new SidecarHttpError(
+            422,
+            `start ${input.start} s is past the end: input "${
+              ctx.paths.toVirtual(input.input)
+            }" is ${duration} s long`,
+            { start: input.start, duration },
+          );
+        }
       }
       return {
         frames: frames.map((f) => f.path),

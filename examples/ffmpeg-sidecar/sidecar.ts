@@ -66,7 +66,7 @@ export function createFfmpegSidecar(options: FfmpegSidecarOptions = {}): Sidecar
       return { ffmpeg: found.ffmpeg, ffprobe: found.ffprobe, version, sources: found.sources };
     },
     jobs: {
-      "extract-frames": extractFramesJob(ffmpeg),
+      "extract-frames": extractFramesJob(ffmpeg, ffprobe),
       probe: probeJob(ffprobe),
       thumbnail: thumbnailJob(ffmpeg, ffprobe),
       transcode: transcodeJob(ffmpeg, ffprobe),

@@ -22,7 +22,7 @@ type AudioCodec = keyof typeof AUDIO;
  */
 const CONTAINERS: Record<string, { video: readonly VideoCodec[]; audio: readonly AudioCodec[] }> = {
   ".mp4": { video: ["h264", "hevc", "vp9"], audio: ["aac", "mp3", "opus"] },
-  ".m4v": { video: ["h264", "hevc"], audio: ["aac", "mp3"] },
+  ".m4v": { video: ["h264"], audio: ["aac"] }, // ffmpeg's ipod muxer takes no more
   ".mov": { video: ["h264", "hevc"], audio: ["aac", "mp3"] },
   ".mkv": { video: ["h264", "hevc", "vp9"], audio: ["aac", "opus", "mp3"] },
   ".webm": { video: ["vp9"], audio: ["opus"] },

@@ -116,6 +116,12 @@ Deno.test("transcode picks the container's codecs by default and refuses ones it
       ".webm, .ts, .mp3, .m4a, .ogg, .opus)",
     ],
   ];
+  const typo = await t.postJson("transcode", { input, output: "/shared/out/c.mp4", crff: 20 });
+  assert.equal(typo.status, 400);
+  assert.match(
+    (await typo.json()).error,
+    /Unrecognized key: "crff" \(allowed: input, output, video_codec, audio_codec, width, crf, preset, start, duration\)/,
+  );
   for (const [body, message] of cases) {
     const res = await t.postJson("transcode", { input, ...body });
     assert.equal(res.status, 400, JSON.stringify(body));
