@@ -9,7 +9,7 @@ import { z } from "zod";
 import { inputFailure } from "./_ffmpeg_failure.ts";
 import { prepareOutput } from "./_output_file.ts";
 import { progressLineParser } from "./_progress.ts";
-import { probeMedia } from "./probe.ts";
+import { type MediaInfo, probeMedia } from "./probe.ts";
 
 const VIDEO = { h264: "libx264", hevc: "libx265", vp9: "libvpx-vp9" } as const;
 const AUDIO = { aac: "aac", opus: "libopus", mp3: "libmp3lame" } as const;
@@ -130,6 +130,8 @@ export function transcodeJob(
           { start: input.start, duration: info.duration },
         );
       }
+      const mismatch = streamMismatch(input, info, ctx.paths.toVirtual(input.input));
+      if (mismatch !== null) throw new SidecarHttpError(422, mismatch);
       const span = Math.max(0, (info.duration ?? 0) - (input.start ?? 0));
       const total = input.duration === undefined ? span : Math.min(span, input.duration);
       const out = await prepareOutput(ctx.paths, input.output, input.input, ctx.id);
@@ -152,6 +154,42 @@ export function transcodeJob(
       return { output: input.output, size, input_duration: info.duration, encoded_seconds: total };
     },
   });
+}
+
+/**
+ * What the input's streams make impossible, or null: a `copy` of a codec the output container
+ * cannot hold, or nothing at all to write (ffmpeg would fail on both). A stream the input lacks
+ * is otherwise fine: the output simply has none.
+ */
+function streamMismatch(
+  input: z.output<typeof transcodeInput>,
+  info: MediaInfo,
+  shown: string,
+): string | null {
+  const ext = containerOf(input.output);
+  const container = CONTAINERS[ext]!;
+  for (const kind of ["video", "audio"] as const) {
+    const chosen = kind === "video" ? input.video_codec : input.audio_codec;
+    const stream = info[kind];
+    const holds: readonly string[] = container[kind];
+    if (chosen === "copy" && stream !== null && !holds.includes(stream.codec)) {
+      return `${kind}_codec "copy": the input's ${kind} is ${stream.codec}, which ${ext} cannot ` +
+        `hold (it holds ${holds.join(", ") || "no video"}): encode it instead`;
+    }
+  }
+  const video = input.video_codec !== "none" && info.video !== null;
+  const audio = input.audio_codec !== "none" && info.audio !== null;
+  if (!video && !audio) {
+    // Both codecs "none" is refused by the schema: here the input lacks the one stream kept.
+    const only = info.video
+      ? "only a video stream"
+      : info.audio
+      ? "only an audio stream"
+      : "no stream";
+    return `nothing to write into ${ext}: input "${shown}" has ${only}, and video_codec is ` +
+      `"${input.video_codec}", audio_codec "${input.audio_codec}"`;
+  }
+  return null;
 }
 
 function streamArgs(input: z.output<typeof transcodeInput>): string[] {

@@ -128,3 +128,38 @@ Deno.test("transcode picks the container's codecs by default and refuses ones it
     assert.equal((await res.json()).error, `invalid input: ${message}`);
   }
 });
+
+Deno.test("transcode refuses a copy the container cannot hold and an output with nothing to write, as 422s", async () => {
+  await using t = await startTestSidecar(createFfmpegSidecar({ npm: false }), {
+    env: { LOG_LEVEL: "error" },
+  });
+  const input = await share(t, await clip({ seconds: 1, size: "160x120" }), "/shared/in/v.mp4");
+  const copy = await t.postJson("transcode", {
+    input,
+    output: "/shared/out/c.webm",
+    video_codec: "copy",
+  });
+  assert.equal(copy.status, 422);
+  assert.equal(
+    (await copy.json()).error,
+    `video_codec "copy": the input's video is h264, which .webm cannot hold (it holds vp9): ` +
+      "encode it instead",
+  );
+  // A video-only clip into an audio-only container.
+  const song = await t.postJson("transcode", { input, output: "/shared/out/s.mp3" });
+  assert.equal(song.status, 422);
+  assert.equal(
+    (await song.json()).error,
+    `nothing to write into .mp3: input "/shared/in/v.mp4" has only a video stream, and ` +
+      `video_codec is "none", audio_codec "mp3"`,
+  );
+  // A missing stream is fine otherwise: the default aac of .mp4 just has nothing to encode.
+  const silent = await t.postJson("transcode", { input, output: "/shared/out/v.mp4" });
+  assert.equal(silent.status, 200, await silent.clone().text());
+  const copied = await t.postJson("transcode", {
+    input,
+    output: "/shared/out/k.mkv",
+    video_codec: "copy",
+  });
+  assert.equal(copied.status, 200, await copied.clone().text());
+});
