@@ -30,7 +30,10 @@ export function healthBody(rt: Runtime): { status: 200 | 503; text: string } {
  */
 export function healthResponse(rt: Runtime, head = false): Response {
   const { status, text } = cachedBody(rt);
-  return new Response(head ? null : text, { status, headers: JSON_TYPE });
+  if (!head) return new Response(text, { status, headers: JSON_TYPE });
+  // HEAD: no body, but the length GET's body would have (RFC 9110 §9.3.2).
+  const length = String(new TextEncoder().encode(text).byteLength);
+  return new Response(null, { status, headers: { ...JSON_TYPE, "content-length": length } });
 }
 
 const JSON_TYPE = { "content-type": "application/json" } as const;

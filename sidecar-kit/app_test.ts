@@ -329,7 +329,12 @@ Deno.test("the served fetch answers GET/HEAD /health before routing, like the Ho
   const head = await t.app.app.fetch(
     new Request("http://pod/health", { method: "HEAD", headers: { "x-request-id": "probe-1" } }),
   );
-  assert.deepEqual([...head.headers.keys()], ["content-type"]);
+  // No body, but the length of GET's body; still no request id.
+  assert.deepEqual([...head.headers.keys()], ["content-length", "content-type"]);
+  assert.equal(
+    head.headers.get("content-length"),
+    String((await (await t.app.app.fetch(new Request("http://pod/health"))).bytes()).byteLength),
+  );
   assert.equal(await head.text(), "");
   await t.app.shutdown(0);
   const stopping = await t.app.app.fetch(new Request("http://pod/health"));
