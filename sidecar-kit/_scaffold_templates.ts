@@ -50,7 +50,7 @@ function mainTs(v: TemplateVars): string {
  * The ${v.name} sidecar. Replace the example jobs with calls to your tool.
  * @module
  */
-import { bodyJob, defineSidecar, job, serveSidecar, sharedPath } from "@tntc/sidecar-kit";
+import { bodyJob, defineSidecar, job, serveOrExit, serveSidecar, sharedPath } from "@tntc/sidecar-kit";
 import { z } from "zod";
 
 export const sidecar = defineSidecar({
@@ -82,7 +82,7 @@ export const sidecar = defineSidecar({
   },
 });
 
-if (import.meta.main) await serveSidecar(sidecar);
+if (import.meta.main) await serveOrExit(() => serveSidecar(sidecar));
 `;
 }
 

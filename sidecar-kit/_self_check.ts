@@ -35,7 +35,9 @@ export async function runSelfCheck(rt: Runtime, stop: AbortSignal): Promise<void
     const error = signal.aborted ? signal.reason : caught;
     const reason = error instanceof Error ? error.message : String(error);
     rt.readiness = { state: "failed", reason };
-    rt.log.error("self-check failed: not ready", { error: reason });
+    // Stopped by a shutdown (or a failed start): not a failure of the tool.
+    if (signal.aborted) rt.log.debug("self-check stopped", { reason });
+    else rt.log.error("self-check failed: not ready", { error: reason });
   } finally {
     clearTimeout(timer);
   }

@@ -45,7 +45,7 @@ export type {
 } from "./types.ts";
 export { createSidecarApp } from "./app.ts";
 export type { SidecarApp, SidecarAppOptions, SidecarHandler } from "./app.ts";
-export { serveSidecar } from "./serve.ts";
+export { serveOrExit, serveSidecar } from "./serve.ts";
 export type { ServeSidecarOptions, ServingSidecar } from "./serve.ts";
 export { loadConfig, SidecarConfigError } from "./config.ts";
 export type { SidecarConfig } from "./config.ts";

@@ -74,13 +74,27 @@ export async function serveSidecar(
     createLogger({ level: config.logLevel, fields: { sidecar: sidecar.name } });
   const paths = await createSharedPaths(config.sharedDir);
   const app = createSidecarApp(sidecar, { paths, config, logger: log });
-  const server = Deno.serve({
-    hostname: config.host,
-    port: config.port,
-    onListen: (addr) => {
-      log.info("listening", { host: addr.hostname, port: addr.port, shared_dir: paths.root });
-    },
-  }, (req) => app.app.fetch(req));
+  let server: Deno.HttpServer;
+  try {
+    server = Deno.serve({
+      hostname: config.host,
+      port: config.port,
+      onListen: (addr) => {
+        log.info("listening", { host: addr.hostname, port: addr.port, shared_dir: paths.root });
+      },
+    }, (req) => app.app.fetch(req));
+  } catch (cause) {
+    await app.shutdown(0);
+    if (
+      !(cause instanceof Deno.errors.AddrInUse || cause instanceof Deno.errors.AddrNotAvailable)
+    ) {
+      throw cause;
+    }
+    throw new SidecarConfigError([
+      `cannot listen on ${config.host}:${config.port}: ${(cause as Error).message}; set PORT ` +
+      "(or HOST) to a free address",
+    ]);
+  }
   let stopping: Promise<void> | undefined;
   const signals: Deno.Signal[] = options.handleSignals === false ? [] : ["SIGTERM", "SIGINT"];
   const onSignal = () => void shutdown();
@@ -105,6 +119,37 @@ export async function serveSidecar(
     finished: server.finished,
     [Symbol.asyncDispose]: () => shutdown(0),
   };
+}
+
+/**
+ * For a sidecar's entry point: starts it with `start`; when it cannot start (an invalid
+ * environment, a missing `SHARED_DIR`, a port in use) writes one JSON line to stderr naming
+ * every problem and exits with code 1, instead of an uncaught error and its stack trace.
+ *
+ * @param start Starts the sidecar, e.g. `() => serveSidecar(sidecar)`.
+ * @returns The running sidecar.
+ * @throws Whatever `start` throws that is not a {@linkcode SidecarConfigError}.
+ * @example
+ * ```ts ignore
+ * if (import.meta.main) await serveOrExit(() => serveSidecar(sidecar));
+ * ```
+ */
+export async function serveOrExit(
+  start: () => Promise<ServingSidecar>,
+): Promise<ServingSidecar> {
+  try {
+    return await start();
+  } catch (err) {
+    if (!(err instanceof SidecarConfigError)) throw err;
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level: "error",
+      msg: "cannot start the sidecar",
+      problems: err.issues,
+    });
+    Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
+    Deno.exit(1);
+  }
 }
 
 async function requireDir(name: string, dir: string): Promise<void> {

@@ -57,10 +57,39 @@ Deno.test("an invalid environment stops the start with every problem listed", as
     stdout: "piped",
     stderr: "piped",
   }).output();
-  assert.notEqual(out.code, 0);
-  const err = new TextDecoder().decode(out.stderr);
-  assert.match(err, /invalid sidecar environment/);
-  assert.match(err, /BODY_LIMIT="lots" must be a byte size >= 1 like 1048576, 512k, 10mb or 1gb/);
-  assert.match(err, /MAX_CONCURRENCY="0" must be an integer >= 1/);
-  assert.match(err, /PORT="http" must be an integer in 0-65535/);
+  assert.equal(out.code, 1);
+  // One JSON line naming every problem: no uncaught error, no stack trace.
+  const err = new TextDecoder().decode(out.stderr).trim();
+  assert.equal(err.split("\n").length, 1, err);
+  const line = JSON.parse(err);
+  assert.equal(line.msg, "cannot start the sidecar");
+  assert.deepEqual(line.problems, [
+    `BODY_LIMIT="lots" must be a byte size >= 1 like 1048576, 512k, 10mb or 1gb`,
+    `MAX_CONCURRENCY="0" must be an integer >= 1`,
+    `PORT="http" must be an integer in 0-65535`,
+  ]);
+});
+
+Deno.test("a port in use stops the start with the address named, as one JSON line", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = taken.addr as Deno.NetAddr;
+  const shared = await Deno.makeTempDir();
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-env", "--allow-read", "--allow-net", FIXTURE],
+      env: { PORT: String(port), HOST: "127.0.0.1", SHARED_DIR: shared, LOG_LEVEL: "error" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(out.code, 1);
+    const err = new TextDecoder().decode(out.stderr).trim();
+    assert.deepEqual(JSON.parse(err).problems, [
+      `cannot listen on 127.0.0.1:${port}: Address already in use (os error 98); set PORT ` +
+      "(or HOST) to a free address",
+    ]);
+    assert.equal(new TextDecoder().decode(out.stdout), "", "nothing else said");
+  } finally {
+    taken.close();
+    await Deno.remove(shared, { recursive: true });
+  }
 });

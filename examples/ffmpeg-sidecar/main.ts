@@ -5,6 +5,7 @@
  * (see sidecar-kit/README.md).
  * @module
  */
+import { serveOrExit } from "@tntc/sidecar-kit";
 import { serveFfmpegSidecar } from "./serve.ts";
 
-if (import.meta.main) await serveFfmpegSidecar();
+if (import.meta.main) await serveOrExit(() => serveFfmpegSidecar());

@@ -4,7 +4,7 @@
  * the shared volume; every other setting is the kit's (see sidecar-kit/README.md).
  * @module
  */
-import { serveSidecar } from "@tntc/sidecar-kit";
+import { serveOrExit, serveSidecar } from "@tntc/sidecar-kit";
 import { createMarkdownSidecar } from "./sidecar.ts";
 
 /** Defaults this sidecar applies when the variable is unset. */
@@ -12,5 +12,5 @@ export const MARKDOWN_ENV_DEFAULTS: Readonly<Record<string, string>> = { BODY_LI
 
 if (import.meta.main) {
   const env = (name: string) => Deno.env.get(name) ?? MARKDOWN_ENV_DEFAULTS[name];
-  await serveSidecar(createMarkdownSidecar({ env }), { env });
+  await serveOrExit(() => serveSidecar(createMarkdownSidecar({ env }), { env }));
 }

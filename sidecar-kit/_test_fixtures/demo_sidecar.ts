@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { bodyJob, defineSidecar, job } from "../define.ts";
-import { serveSidecar } from "../serve.ts";
+import { serveOrExit, serveSidecar } from "../serve.ts";
 import { sharedPath } from "../shared_path_schema.ts";
 
 const FORK = new URL("./fork_children.sh", import.meta.url).pathname;
@@ -95,4 +95,4 @@ export const demo = defineSidecar({
   },
 });
 
-if (import.meta.main) await serveSidecar(demo);
+if (import.meta.main) await serveOrExit(() => serveSidecar(demo));
