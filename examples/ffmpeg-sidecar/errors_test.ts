@@ -65,7 +65,7 @@ Deno.test("a start past the end of the input is a 422 for every job that takes o
   assert.equal(frames.status, 422, JSON.stringify(frames.body));
   assert.equal(
     frames.body.error,
-    'start 30 s is past the end: input "/shared/in/a.mp4" is 2 s long',
+    'start 30 s is at or past the end: input "/shared/in/a.mp4" is 2 s long',
   );
   // No frame is a right answer too: one frame per 10 s of a 2 s clip.
   const none = await post(t, "extract-frames", { input, fps: 0.1 });
@@ -74,7 +74,7 @@ Deno.test("a start past the end of the input is a 422 for every job that takes o
   assert.equal(coded.status, 422, JSON.stringify(coded.body));
   assert.equal(
     coded.body.error,
-    'start 30 s is past the end: input "/shared/in/a.mp4" is 2 s long',
+    'start 30 s is at or past the end: input "/shared/in/a.mp4" is 2 s long',
   );
   const thumb = await post(t, "thumbnail", { input, at: 30, output: "/shared/out/t.jpg" });
   assert.equal(thumb.status, 422);

@@ -94,7 +94,7 @@ export function extractFramesJob(
           await Deno.remove(outDir, { recursive: true }).catch(() => {});
           throw new SidecarHttpError(
             422,
-            `start ${input.start} s is past the end: input "${
+            `start ${input.start} s is at or past the end: input "${
               ctx.paths.toVirtual(input.input)
             }" is ${duration} s long`,
             { start: input.start, duration },

@@ -125,7 +125,9 @@ export function transcodeJob(
       if (input.start !== undefined && info.duration !== null && input.start >= info.duration) {
         throw new SidecarHttpError(
           422,
-          `start ${input.start} s is past the end: input "${ctx.paths.toVirtual(input.input)}" ` +
+          `start ${input.start} s is at or past the end: input "${
+            ctx.paths.toVirtual(input.input)
+          }" ` +
             `is ${info.duration} s long`,
           { start: input.start, duration: info.duration },
         );
