@@ -14,8 +14,16 @@ export function backoffDelay(
   maxMs: number,
   random: () => number,
 ): number {
-  const step = Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
+  const step = backoffStep(retry, baseMs, maxMs);
   return Math.round(step / 2 + (step / 2) * random());
+}
+
+/**
+ * The exponential step before retry number `retry` (1 = the first), capped at `maxMs`: the
+ * longest {@linkcode backoffDelay} can be.
+ */
+export function backoffStep(retry: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, retry - 1));
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */

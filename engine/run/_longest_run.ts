@@ -1,3 +1,4 @@
+import { backoffStep } from "./_backoff.ts";
 import type { PlanNode, RunPlan } from "./_protocol.ts";
 
 /** What {@linkcode longestRunMs} reads of a plan. */
@@ -39,7 +40,7 @@ export function longestRunMs(plan: RunLimits): number {
     const node = plan.nodes[index]!;
     let backoff = 0;
     for (let retry = 1; retry <= node.retries; retry++) {
-      backoff += Math.min(plan.retryMaxMs, plan.retryBaseMs * 2 ** (retry - 1));
+      backoff += backoffStep(retry, plan.retryBaseMs, plan.retryMaxMs);
     }
     const own = node.timeoutMs * (node.retries + 1) + backoff;
     ms = own + Math.max(0, ...node.parents.map(finishOf));
