@@ -43,9 +43,10 @@ const LOSSY: [type: { prototype: object; name: string }, hint: string][] = [
   [Promise, "await it"],
   [Error, "return its message"],
   [RegExp, "return its source text"],
-  [ArrayBuffer, "base64-encode the bytes, or write them under /shared and pass the path"],
-  [DataView, "base64-encode the bytes, or write them under /shared and pass the path"],
 ];
+
+/** What to do with bytes (an `ArrayBuffer`, a typed array, a `DataView`) instead. */
+const BYTES_HINT = "base64-encode the bytes, or write them under /shared and pass the path";
 
 /**
  * Why `value` is not JSON data that survives the run result unchanged, or `null` when it is:
@@ -188,10 +189,9 @@ interface Problem {
  * instance of the workflow's own class without `toJSON()` (its own fields are walked).
  */
 function notPlainData(object: object): string | null {
-  if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
+  if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) {
     const name = object.constructor.name;
-    return `is a ${name}, which JSON cannot hold; base64-encode the bytes, or write them ` +
-      "under /shared and pass the path";
+    return `is ${article(name)} ${name}, which JSON cannot hold; ${BYTES_HINT}`;
   }
   for (const [type, hint] of LOSSY) {
     if (object instanceof (type as unknown as new () => object)) {
