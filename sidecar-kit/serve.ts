@@ -141,13 +141,9 @@ export async function serveOrExit(
     return await start();
   } catch (err) {
     if (!(err instanceof SidecarConfigError)) throw err;
-    const line = JSON.stringify({
-      time: new Date().toISOString(),
-      level: "error",
-      msg: "cannot start the sidecar",
-      problems: err.issues,
-    });
-    Deno.stderr.writeSync(new TextEncoder().encode(`${line}\n`));
+    const bytes = (line: string) => new TextEncoder().encode(`${line}\n`);
+    const log = createLogger({ write: (line) => Deno.stderr.writeSync(bytes(line)) });
+    log.error("cannot start the sidecar", { problems: err.issues });
     Deno.exit(1);
   }
 }
