@@ -45,3 +45,24 @@ export function inputFailure(
     reason,
   }, { cause: error });
 }
+
+/**
+ * The 422 for a `start` at or past the end of the input, or null when it is before the end (or
+ * the length is unknown).
+ *
+ * @param start The requested start in seconds.
+ * @param duration The input's length in seconds, from ffprobe.
+ * @param shown The input as the client named it (pod form).
+ */
+export function startPastEnd(
+  start: number | undefined,
+  duration: number | null,
+  shown: string,
+): SidecarHttpError | null {
+  if (start === undefined || duration === null || start < duration) return null;
+  return new SidecarHttpError(
+    422,
+    `start ${start} s is at or past the end: input "${shown}" is ${duration} s long`,
+    { start, duration },
+  );
+}

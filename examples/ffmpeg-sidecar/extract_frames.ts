@@ -4,9 +4,9 @@
  * `mode` and `max_frames` on top.
  * @module
  */
-import { job, type JsonJob, sharedPath, SidecarHttpError } from "@tntc/sidecar-kit";
+import { job, type JsonJob, sharedPath } from "@tntc/sidecar-kit";
 import { z } from "zod";
-import { inputFailure } from "./_ffmpeg_failure.ts";
+import { inputFailure, startPastEnd } from "./_ffmpeg_failure.ts";
 import { frameArgs } from "./_frame_args.ts";
 import { probeMedia } from "./probe.ts";
 
@@ -90,15 +90,10 @@ export function extractFramesJob(
       if (frames.length === 0 && input.start !== undefined) {
         // No frame can also be right (fps 0.1 on a 2 s clip); a start past the end is not.
         const { duration } = await probeMedia(ffprobe(), input.input, ctx);
-        if (duration !== null && input.start >= duration) {
+        const late = startPastEnd(input.start, duration, ctx.paths.toVirtual(input.input));
+        if (late !== null) {
           await Deno.remove(outDir, { recursive: true }).catch(() => {});
-          throw new SidecarHttpError(
-            422,
-            `start ${input.start} s is at or past the end: input "${
-              ctx.paths.toVirtual(input.input)
-            }" is ${duration} s long`,
-            { start: input.start, duration },
-          );
+          throw late;
         }
       }
       return {

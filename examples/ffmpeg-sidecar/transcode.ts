@@ -6,7 +6,7 @@
  */
 import { job, type JsonJob, sharedPath, SidecarHttpError } from "@tntc/sidecar-kit";
 import { z } from "zod";
-import { inputFailure } from "./_ffmpeg_failure.ts";
+import { inputFailure, startPastEnd } from "./_ffmpeg_failure.ts";
 import { prepareOutput } from "./_output_file.ts";
 import { progressLineParser } from "./_progress.ts";
 import { type MediaInfo, probeMedia } from "./probe.ts";
@@ -122,16 +122,8 @@ export function transcodeJob(
     input: transcodeInput,
     run: async (input, ctx) => {
       const info = await probeMedia(ffprobe(), input.input, ctx);
-      if (input.start !== undefined && info.duration !== null && input.start >= info.duration) {
-        throw new SidecarHttpError(
-          422,
-          `start ${input.start} s is at or past the end: input "${
-            ctx.paths.toVirtual(input.input)
-          }" ` +
-            `is ${info.duration} s long`,
-          { start: input.start, duration: info.duration },
-        );
-      }
+      const late = startPastEnd(input.start, info.duration, ctx.paths.toVirtual(input.input));
+      if (late !== null) throw late;
       const mismatch = streamMismatch(input, info, ctx.paths.toVirtual(input.input));
       if (mismatch !== null) throw new SidecarHttpError(422, mismatch);
       const span = Math.max(0, (info.duration ?? 0) - (input.start ?? 0));
